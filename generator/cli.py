@@ -1,0 +1,103 @@
+"""The `jobboard` command: build, check, serve and new."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.build import Options, Result, build, render_site
+from generator.clock import ClockError, resolve_now
+from generator.problems import InputError, Problems
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _common(parser: argparse.ArgumentParser, render: bool = True) -> None:
+    parser.add_argument("--site", type=Path, default=Path("."), help="the site folder, holding config.yaml and content/ (default: here)")
+    if not render:
+        return
+    parser.add_argument("--now", help="the clock, as an ISO date or date-time in Europe/London (default: SOURCE_DATE_EPOCH, else the current time)")
+    parser.add_argument("--base-url", help="the absolute URL the site is served from, overriding base_url in config.yaml")
+    parser.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    parser.add_argument("--drafts", action="store_true", help="include vacancies marked draft: true")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    top = argparse.ArgumentParser(prog="jobboard", description="Build a static NHS jobs site from one Markdown file per vacancy.")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = commands.add_parser("build", help="check everything, then write the site to output/", description="Check every vacancy file, then write the site. Nothing is written if there is any error.")
+    _common(p)
+    p.add_argument("--output", type=Path, help="where to write the site (default: output/ in the site folder)")
+    p.add_argument("--quiet", action="store_true", help="print errors only")
+    p = commands.add_parser("check", help="check every vacancy file and template, write nothing", description="Report every problem in config.yaml, content/ and the templates, as path:line: field: message. Exits 1 if there are errors.")
+    _common(p)
+    p = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change", description="Serve a live preview that rebuilds when content/, themes/, templates/ or config.yaml change and reloads the browser.")
+    _common(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p = commands.add_parser("new", help="write a new vacancy file with every field explained", description="Write content/vacancies/<slug>.md with every field and a comment on each, marked draft until you are ready.")
+    _common(p, render=False)
+    p.add_argument("title", nargs="?", default="New vacancy", help="the job title (default: New vacancy)")
+    p.add_argument("--reference", default="", help="the employer's job reference")
+    p.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+    return top
+
+
+def report(problems: Problems, quiet: bool = False) -> None:
+    """Print every problem, errors and warnings alike, in file order."""
+    for problem in problems.sorted():
+        if quiet and problem.warning:
+            continue
+        print(problem, file=sys.stderr)
+
+
+def _failed(exc: InputError) -> int:
+    report(exc.problems)
+    errors, warnings = len(exc.problems.errors), len(exc.problems.warnings)
+    print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}; nothing was written", file=sys.stderr)
+    return EXIT_INPUT
+
+
+def _summary(result: Result, written: str) -> str:
+    site = result.site
+    return (f"{written}{len(result.outputs)} files from {result.files_read} vacancy files: "
+            f"{len(site.open)} open ({sum(e.closing_soon for e in site.open)} closing soon), {len(site.closed)} closed, "
+            f"{len(site.trusts)} trusts, {len(site.bands)} bands")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    args = parser().parse_args(argv)
+    root = args.site.resolve()
+    if not root.is_dir():
+        print(f"jobboard: --site: no such folder: {args.site}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "new":
+        from generator.scaffold import new_vacancy
+
+        return new_vacancy(root, args.title, args.reference, args.force)
+    try:
+        options = Options(root, resolve_now(args.now), args.base_url, args.strict, args.drafts)
+    except ClockError as exc:
+        print(f"jobboard: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "serve":
+        from generator.server import serve
+
+        return serve(options, args.host, args.port)
+    try:
+        if args.command == "check":
+            result = render_site(options)
+            report(result.problems)
+            print(_summary(result, "OK: would write "))
+            return EXIT_OK
+        output = (args.output or root / "output").resolve()
+        result = build(options, output)
+    except InputError as exc:
+        return _failed(exc)
+    report(result.problems, args.quiet)
+    if not args.quiet:
+        print(_summary(result, f"Wrote {output.name}/: "))
+    return EXIT_OK

@@ -1,0 +1,200 @@
+"""Site configuration from config.yaml, checked against a schema with one line per key."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator.frontmatter import decode, read_mapping
+from generator.problems import Problems
+from generator.slug import is_slug, slugify
+
+CONFIG_FILE = "config.yaml"
+
+# key: (default, what it is) – the README documents the same keys.
+SCHEMA: dict[str, tuple[Any, str]] = {
+    "title": ("NHS jobs", "site name, shown in every page header and feed"),
+    "description": ("NHS vacancies", "one sentence about the board, used in feeds and meta tags"),
+    "base_url": ("http://127.0.0.1:8000/", "absolute URL the site is served from, with any sub-path"),
+    "theme": ("default", "folder under themes/ that renders the site"),
+    "language": ("en-GB", "language of the pages and feeds"),
+    "per_page": (20, "vacancies on each listing page"),
+    "max_open_days": (28, "days an advert with no closing date stays open after it was posted or added"),
+    "closing_soon_days": (7, "an open advert closing within this many days is marked closing soon"),
+    "recently_closed": (10, "closed adverts listed on each trust and band page"),
+    "feed_items": (100, "most items in one feed"),
+    "trusts": ([], "known employers: name, slug, aliases, website"),
+}
+TRUST_KEYS = ("name", "slug", "aliases", "website")
+
+
+def normalise_name(name: str) -> str:
+    """A trust name reduced to what matters for matching ("&" is "and", case and spacing ignored)."""
+    text = name.casefold().replace("&", " and ")
+    return " ".join(re.sub(r"[^\w ]+", " ", text).split())
+
+
+@dataclass(frozen=True)
+class Trust:
+    """An employer, with the former and alternative names that mean it."""
+
+    name: str
+    slug: str
+    aliases: tuple[str, ...] = ()
+    website: str | None = None
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class Config:
+    """Checked site settings."""
+
+    root: Path
+    title: str
+    description: str
+    base_url: str
+    theme: str
+    language: str
+    per_page: int
+    max_open_days: int
+    closing_soon_days: int
+    recently_closed: int
+    feed_items: int
+    trusts: tuple[Trust, ...]
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, such as "/jobs/"."""
+        return urlsplit(self.base_url).path or "/"
+
+    def trust_named(self, name: str) -> Trust | None:
+        """The known trust a name or alias means, or None."""
+        wanted = normalise_name(name)
+        for trust in self.trusts:
+            if wanted in {normalise_name(n) for n in (trust.name, trust.slug, *trust.aliases)}:
+                return trust
+        return None
+
+    def closest_trust(self, name: str) -> str | None:
+        """The known trust whose name or alias is most like `name`."""
+        names = {normalise_name(n): t.name for t in self.trusts for n in (t.name, *t.aliases)}
+        match = difflib.get_close_matches(normalise_name(name), list(names), n=1, cutoff=0.5)
+        return names[match[0]] if match else None
+
+
+def closest(word: str, choices: list[str]) -> str:
+    """ "; did you mean …?" for the nearest choice, or nothing."""
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return f'; did you mean "{match[0]}"?' if match else ""
+
+
+def check_url(value: str, schemes: tuple[str, ...]) -> bool:
+    """Whether value is an absolute URL with one of the schemes and a host."""
+    parts = urlsplit(value)
+    return parts.scheme in schemes and bool(parts.netloc) and not any(c.isspace() for c in value)
+
+
+def _number(data: dict[str, Any], key: str, lines: Any, path: str, problems: Problems, minimum: int) -> int:
+    value = data.get(key, SCHEMA[key][0])
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        problems.error(path, lines((key,)), key, f"expected a whole number of at least {minimum}, got {value!r}")
+        return SCHEMA[key][0]
+    return value
+
+
+def _text(data: dict[str, Any], key: str, lines: Any, path: str, problems: Problems) -> str:
+    value = data.get(key, SCHEMA[key][0])
+    if not isinstance(value, str) or not value.strip():
+        problems.error(path, lines((key,)), key, f"expected text, got {value!r}")
+        return SCHEMA[key][0]
+    return value.strip()
+
+
+def _trusts(raw: Any, lines: Any, path: str, problems: Problems) -> tuple[Trust, ...]:
+    if not isinstance(raw, list):
+        problems.error(path, lines(("trusts",)), "trusts", "expected a list of trusts, each with name, slug, aliases and website")
+        return ()
+    trusts: list[Trust] = []
+    owner: dict[str, str] = {}
+    for index, item in enumerate(raw):
+        where = lines(("trusts", index))
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+            problems.error(path, where, f"trusts[{index}]", "each trust needs a `name:`")
+            continue
+        for key in item:
+            if key not in TRUST_KEYS:
+                problems.warn(path, lines(("trusts", index, key)), f"trusts[{index}].{key}", f"unknown key{closest(str(key), list(TRUST_KEYS))}")
+        name = " ".join(item["name"].split())
+        slug = item.get("slug") or slugify(name)
+        if not isinstance(slug, str) or not is_slug(slug):
+            problems.error(path, lines(("trusts", index, "slug")), f"trusts[{index}].slug", f"expected lower-case letters, digits and hyphens, got {slug!r}")
+            slug = slugify(name)
+        aliases = item.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            problems.error(path, lines(("trusts", index, "aliases")), f"trusts[{index}].aliases", "expected a list of names")
+            aliases = []
+        website = item.get("website")
+        if website is not None and (not isinstance(website, str) or not check_url(website, ("http", "https"))):
+            problems.error(path, lines(("trusts", index, "website")), f"trusts[{index}].website", f"expected an http or https address, got {website!r}")
+            website = None
+        for label in (name, slug, *aliases):
+            key = normalise_name(label)
+            if key in owner and owner[key] != name:
+                problems.error(path, where, f"trusts[{index}]", f'"{label}" already names trust "{owner[key]}"')
+            owner[key] = name
+        trusts.append(Trust(name, slug, tuple(" ".join(a.split()) for a in aliases), website))
+    return tuple(trusts)
+
+
+def load_config(root: Path, problems: Problems, base_url: str | None = None) -> Config:
+    """Read and check config.yaml under root; mistakes go to `problems`."""
+    path = CONFIG_FILE
+    data: dict[str, Any] = {}
+    line_of: dict[tuple[Any, ...], int] = {}
+    file = root / CONFIG_FILE
+    if file.is_file():
+        text = decode(file.read_bytes(), path, problems)
+        parsed = read_mapping(text, 1, path, problems, "config.yaml") if text and text.strip() else None
+        if parsed:
+            data, line_of, _ = parsed
+    else:
+        problems.warn(path, 0, "", f"no {CONFIG_FILE} in {root}; using the defaults")
+
+    def lines(key: tuple[Any, ...]) -> int:
+        while key and key not in line_of:
+            key = key[:-1]
+        return line_of.get(key, 1)
+
+    for key in data:
+        if key not in SCHEMA:
+            problems.warn(path, lines((key,)), str(key), f"unknown config key{closest(str(key), list(SCHEMA))}")
+    url = base_url if base_url is not None else data.get("base_url", SCHEMA["base_url"][0])
+    if not isinstance(url, str) or not check_url(url, ("http", "https")):
+        where = "--base-url" if base_url is not None else path
+        problems.error(where, 0 if base_url is not None else lines(("base_url",)), "base_url", f"expected an absolute http or https URL such as https://example.github.io/jobs/, got {url!r}")
+        url = SCHEMA["base_url"][0]
+    url = url if url.endswith("/") else url + "/"
+    theme = _text(data, "theme", lines, path, problems)
+    if not is_slug(theme.replace("_", "-")):
+        problems.error(path, lines(("theme",)), "theme", f"expected the name of a folder under themes/, got {theme!r}")
+        theme = SCHEMA["theme"][0]
+    return Config(
+        root=root,
+        title=_text(data, "title", lines, path, problems),
+        description=_text(data, "description", lines, path, problems),
+        base_url=url,
+        theme=theme,
+        language=_text(data, "language", lines, path, problems),
+        per_page=_number(data, "per_page", lines, path, problems, 1),
+        max_open_days=_number(data, "max_open_days", lines, path, problems, 1),
+        closing_soon_days=_number(data, "closing_soon_days", lines, path, problems, 0),
+        recently_closed=_number(data, "recently_closed", lines, path, problems, 0),
+        feed_items=_number(data, "feed_items", lines, path, problems, 1),
+        trusts=_trusts(data.get("trusts", []) or [], lines, path, problems),
+    )

@@ -1,0 +1,365 @@
+"""Load content/vacancies/: every file read and checked, every problem collected."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from generator.band import NOT_STATED, hint, parse_band
+from generator.clock import LONDON
+from generator.config import Config, Trust, check_url, closest
+from generator.fields import ValueProblem, normalise_postcode, parse_date, parse_date_time, parse_money, parse_period
+from generator.frontmatter import Document, parse
+from generator.markup import render_markdown, strip_controls
+from generator.problems import Problems
+from generator.slug import is_slug, slugify
+from generator.vacancy import Contact, Location, Salary, Vacancy
+
+VACANCIES = Path("content") / "vacancies"
+REQUIRED = ("title", "trust", "band", "reference")
+KNOWN = REQUIRED + (
+    "salary", "hours", "working_pattern", "contract", "location", "posted", "closing", "interview",
+    "added", "staff_group", "contact", "apply_url", "slug", "draft",
+)
+SALARY_KEYS = ("min", "max", "period", "note", "text")
+LOCATION_KEYS = ("site", "address", "town", "postcode")
+CONTACT_KEYS = ("name", "job_title", "email", "phone")
+PATTERNS = {
+    "full time": "Full-time", "part time": "Part-time", "flexible working": "Flexible working",
+    "flexible": "Flexible working", "job share": "Job share", "compressed hours": "Compressed hours",
+    "term time": "Term time", "home or remote working": "Home or remote working",
+    "annualised hours": "Annualised hours", "flexi time": "Flexi-time",
+}
+EMAIL = re.compile(r"^[^@\s<>\"'(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+CLOSING_TIME = time(23, 59)
+LIMITS = {"title": 200, "reference": 100}
+TEXT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Content:
+    """What the content folder holds once checked."""
+
+    vacancies: tuple[Vacancy, ...]
+    files: int
+
+
+class Reader:
+    """Reads one document's fields, recording each mistake with its line."""
+
+    def __init__(self, doc: Document, path: str, problems: Problems) -> None:
+        self.doc, self.path, self.problems = doc, path, problems
+        self.ok = True
+
+    def error(self, key: tuple[Any, ...], message: str) -> None:
+        """Record an error on a field."""
+        self.ok = False
+        self.problems.error(self.path, self.doc.line(*key), _name(key), message)
+
+    def warn(self, key: tuple[Any, ...], message: str) -> None:
+        """Record a warning on a field."""
+        self.problems.warn(self.path, self.doc.line(*key), _name(key), message)
+
+    def get(self, *key: Any) -> Any:
+        """The raw value at a path of keys, or None."""
+        value: Any = self.doc.data
+        for part in key:
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+            else:
+                return None
+        return value
+
+    def text(self, *key: Any, required: bool = False) -> str | None:
+        """A field as text; numbers keep the digits as typed (leading zeros and all)."""
+        value = self.get(*key)
+        if value is None or value == "":
+            if required:
+                self.error(key, "required field is missing")
+            return None
+        if isinstance(value, (dict, list)):
+            self.error(key, f"expected text, got a {'list' if isinstance(value, list) else 'set of fields'}")
+            return None
+        text = " ".join(str(self.doc.raw.get(key, value)).split()) if not isinstance(value, str) else value.strip()
+        if text != strip_controls(text) or "\x00" in text:
+            self.error(key, "contains a control character; remove it")
+            return None
+        limit = LIMITS.get(_name(key), TEXT_LIMIT)
+        if len(text) > limit:
+            self.error(key, f"is {len(text)} characters long; at most {limit} are allowed")
+            return None
+        if not text and required:
+            self.error(key, "required field is empty")
+        return text or None
+
+    def date(self, key: str) -> date | None:
+        """An optional date field."""
+        value = self.get(key)
+        if value is None:
+            return None
+        try:
+            return parse_date(self.text(key) if not isinstance(value, (date, str)) else value)
+        except ValueProblem as exc:
+            self.error((key,), str(exc))
+            return None
+
+    def unknown(self, key: tuple[Any, ...], allowed: tuple[str, ...]) -> None:
+        """Warn about each key in the mapping at `key` that is not one of `allowed`."""
+        mapping = self.get(*key) if key else self.doc.data
+        for name in mapping:
+            if name not in allowed:
+                self.warn(key + (name,), f"unknown field{closest(str(name), list(allowed))}")
+
+
+def _name(key: tuple[Any, ...]) -> str:
+    return ".".join(str(k) for k in key if not isinstance(k, int)) if key else ""
+
+
+def _salary(reader: Reader) -> Salary | None:
+    raw = reader.get("salary")
+    if raw is None:
+        return None
+    if isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
+        text = reader.text("salary")
+        return Salary(text=text) if text else None
+    if not isinstance(raw, dict):
+        reader.error(("salary",), "expected min, max, period and note (or text), one per line")
+        return None
+    reader.unknown(("salary",), SALARY_KEYS)
+    amounts = {}
+    for key in ("min", "max"):
+        if raw.get(key) is not None:
+            try:
+                amounts[key] = parse_money(raw[key])
+            except ValueProblem as exc:
+                reader.error(("salary", key), str(exc))
+    text, note = reader.text("salary", "text"), reader.text("salary", "note")
+    if not amounts and not text and reader.ok:
+        if raw.get("min") is None and raw.get("max") is None:
+            reader.error(("salary",), "give min and max (numbers), or text when the advert states no figures")
+        return None
+    low, high = amounts.get("min"), amounts.get("max")
+    if low is not None and high is not None and low > high:
+        reader.error(("salary", "min"), f"min (£{low:,}) is above max (£{high:,})")
+    period = None
+    if raw.get("period") is not None:
+        try:
+            period = parse_period(raw["period"])
+        except ValueProblem as exc:
+            reader.error(("salary", "period"), str(exc))
+    elif amounts and min(amounts.values()) < 1000:
+        reader.error(("salary", "period"), "give the period (hour, day, week, month or year) for an amount this small")
+    elif amounts:
+        period = "year"
+    return Salary(low, high, period, note, text)
+
+
+def _location(reader: Reader, key: tuple[Any, ...]) -> Location | None:
+    raw = reader.get(*key)
+    if isinstance(raw, (str, int)) and not isinstance(raw, bool):
+        site = reader.text(*key)
+        return Location(site=site) if site else None
+    if not isinstance(raw, dict):
+        reader.error(key, "expected site, address, town and postcode (or a list of such places)")
+        return None
+    reader.unknown(key, LOCATION_KEYS)
+    postcode = reader.text(*key, "postcode")
+    if postcode:
+        normal = normalise_postcode(postcode)
+        if normal is None:
+            reader.warn(key + ("postcode",), f'"{postcode}" does not look like a UK postcode')
+        postcode = normal or postcode
+    place = Location(reader.text(*key, "site"), reader.text(*key, "address"), reader.text(*key, "town"), postcode)
+    return place if place.parts else None
+
+
+def _locations(reader: Reader) -> tuple[Location, ...]:
+    raw = reader.get("location")
+    if raw is None:
+        return ()
+    keys = [("location", i) for i in range(len(raw))] if isinstance(raw, list) else [("location",)]
+    return tuple(place for key in keys if (place := _location(reader, key)))
+
+
+def _contact(reader: Reader) -> Contact | None:
+    raw = reader.get("contact")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        reader.error(("contact",), "expected name, job_title, email and phone, one per line")
+        return None
+    reader.unknown(("contact",), CONTACT_KEYS)
+    email = reader.text("contact", "email")
+    if email:
+        email = email.removeprefix("mailto:")
+        if not EMAIL.match(email):
+            reader.error(("contact", "email"), f'"{email}" is not an e-mail address')
+            email = None
+    contact = Contact(reader.text("contact", "name"), reader.text("contact", "job_title"), email, reader.text("contact", "phone"))
+    return contact if any(vars(contact).values()) else None
+
+
+def _patterns(reader: Reader) -> tuple[str, ...]:
+    raw = reader.get("working_pattern")
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    found: list[str] = []
+    for index, _ in enumerate(items):
+        text = reader.text("working_pattern", index) if isinstance(raw, list) else reader.text("working_pattern")
+        if text:
+            pattern = PATTERNS.get(" ".join(re.split(r"[-\s]+", text.lower())), text[:1].upper() + text[1:])
+            if pattern not in found:
+                found.append(pattern)
+    return tuple(found)
+
+
+def _trust(reader: Reader, config: Config) -> Trust | None:
+    name = reader.text("trust", required=True)
+    if not name:
+        return None
+    known = config.trust_named(name)
+    if known:
+        return known
+    suggestion = config.closest_trust(name)
+    advice = f'; did you mean "{suggestion}"?' if suggestion else "; add it to the trusts in config.yaml"
+    reader.warn(("trust",), f'"{name}" is not a known trust{advice}')
+    slug = slugify(name)
+    if not slug:
+        reader.error(("trust",), f'"{name}" has no letters or digits to make a web address from')
+    return Trust(name=name, slug=slug, known=False)
+
+
+def _closing(reader: Reader, posted: date | None, added: date | None, config: Config) -> tuple[datetime, bool] | None:
+    if reader.get("closing") is not None:
+        try:
+            day, at = parse_date_time(reader.get("closing") if isinstance(reader.get("closing"), str) else reader.text("closing"))
+        except ValueProblem as exc:
+            reader.error(("closing",), str(exc))
+            return None
+        closing = datetime.combine(day, at or CLOSING_TIME, LONDON)
+        if posted and day < posted:
+            reader.error(("closing",), f"closes on {day.isoformat()}, before it was posted on {posted.isoformat()}")
+        return closing, True
+    start = posted or added
+    if start is None:
+        reader.error(("closing",), "no closing date, and no posted or added date to count max_open_days from; add `closing: 2026-03-14`")
+        return None
+    return datetime.combine(start + timedelta(days=config.max_open_days), CLOSING_TIME, LONDON), False
+
+
+def _apply_url(reader: Reader) -> str | None:
+    url = reader.text("apply_url")
+    if url and not check_url(url, ("http", "https")):
+        reader.error(("apply_url",), f'expected a web address starting with https:// or http://, got "{url}"')
+        return None
+    return url
+
+
+def build_vacancy(doc: Document, path: str, config: Config, problems: Problems) -> Vacancy | None:
+    """A checked vacancy from a parsed document, or None when it has errors."""
+    reader = Reader(doc, path, problems)
+    reader.unknown((), KNOWN)
+    title = reader.text("title", required=True)
+    trust = _trust(reader, config)
+    reference = reader.text("reference", required=True)
+    band = None
+    if reader.get("band") is None:
+        reader.error(("band",), f'required field is missing; write "{NOT_STATED}" when the advert gives no band')
+    elif (band := parse_band(reader.get("band"))) is None:
+        reader.error(("band",), hint(reader.get("band")))
+    posted, added, interview = reader.date("posted"), reader.date("added"), None
+    if reader.get("interview") is not None:
+        try:
+            interview, interview_at = parse_date_time(reader.get("interview") if isinstance(reader.get("interview"), str) else reader.text("interview"))
+        except ValueProblem as exc:
+            reader.error(("interview",), str(exc))
+    closing = _closing(reader, posted, added, config)
+    draft = reader.get("draft")
+    if draft is not None and not isinstance(draft, bool):
+        reader.error(("draft",), f"expected true or false, got {draft!r}")
+    slug = reader.text("slug")
+    if slug and not is_slug(slug):
+        reader.error(("slug",), f'"{slug}" is not a slug: use lower-case letters, digits and single hyphens, at most 80 characters')
+    if not slug and title and reference:
+        slug = "-".join(p for p in (slugify(title, limit=60), slugify(reference, limit=40)) if p)
+    fields = dict(
+        salary=_salary(reader), hours=reader.text("hours"), working_pattern=_patterns(reader),
+        contract=reader.text("contract"), locations=_locations(reader), staff_group=reader.text("staff_group"),
+        contact=_contact(reader), apply_url=_apply_url(reader),
+    )
+    if posted is None and added is None and reader.get("closing") is not None:
+        reader.warn(("posted",), "no posted or added date, so feeds date this advert by the build's clock; add `added:` with the date you add it")
+    if not doc.body.strip():
+        problems.warn(path, doc.body_line, "body", "the advert has no text below the front matter")
+    if not reader.ok or not (title and trust and band and reference and closing and slug):
+        return None
+    return Vacancy(
+        source=path, title=title, trust=trust, band=band, reference=reference, slug=slug,
+        body_html=render_markdown(doc.body), closing=closing[0], closing_stated=closing[1],
+        posted=posted, added=added, interview=interview,
+        interview_time=interview_at if interview else None, draft=bool(draft), **fields,
+    )
+
+
+def display_path(file: Path, root: Path) -> str:
+    """The path to show an editor: relative to the working folder when inside it."""
+    relative = os.path.relpath(file, Path.cwd())
+    return relative if not relative.startswith("..") else str(file.relative_to(root))
+
+
+def _files(root: Path, problems: Problems) -> list[Path]:
+    folder = root / VACANCIES
+    if not folder.is_dir():
+        problems.warn(str(VACANCIES), 0, "", "no content/vacancies folder; the site will have no vacancies")
+        return []
+    inside = folder.resolve()
+    found = []
+    for file in sorted(folder.rglob("*")):
+        if file.name.startswith(".") or file.is_dir():
+            continue
+        shown = display_path(file, root)
+        if file.is_symlink() and not file.resolve().is_relative_to(inside):
+            problems.error(shown, 0, "", "is a link to a file outside content/vacancies; copy the file in instead")
+        elif file.suffix.lower() != ".md":
+            problems.warn(shown, 0, "", "is not a .md file, so it is not read")
+        elif not file.is_file():
+            problems.error(shown, 0, "", "is not a regular file")
+        else:
+            found.append(file)
+    return found
+
+
+def _check_unique(vacancies: list[Vacancy], lines: dict[str, int], problems: Problems) -> None:
+    for label, key in (("reference", lambda v: v.reference.casefold()), ("slug", lambda v: v.slug)):
+        seen: dict[str, Vacancy] = {}
+        for vacancy in vacancies:
+            other = seen.setdefault(key(vacancy), vacancy)
+            if other is not vacancy:
+                what = (f'reference "{vacancy.reference}" is also used by {other.source}' if label == "reference"
+                        else f"writes the same page, vacancies/{vacancy.slug}/, as {other.source}; give one a different `slug:`")
+                problems.error(vacancy.source, lines[vacancy.source + label], label, what)
+
+
+def load_content(config: Config, problems: Problems, drafts: bool = False) -> Content:
+    """Read and check every vacancy file under content/vacancies/."""
+    vacancies: list[Vacancy] = []
+    lines: dict[str, int] = {}
+    files = _files(config.root, problems)
+    for file in files:
+        shown = display_path(file, config.root)
+        doc = parse(file.read_bytes(), shown, problems)
+        vacancy = build_vacancy(doc, shown, config, problems) if doc else None
+        if vacancy:
+            lines[shown + "reference"] = doc.line("reference")
+            lines[shown + "slug"] = doc.line("slug") if "slug" in doc.data else doc.line("title")
+            vacancies.append(vacancy)
+    _check_unique(vacancies, lines, problems)
+    kept = tuple(v for v in vacancies if drafts or not v.draft)
+    return Content(kept, len(files))

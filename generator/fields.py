@@ -1,0 +1,117 @@
+"""Parsers for the values editors type: UK dates, money, pay periods, postcodes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y")
+TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H.%M")
+PERIODS = {
+    "year": ("year", "yearly", "annual", "annually", "annum", "per annum", "a year", "pa", "p.a.", "per year"),
+    "month": ("month", "monthly", "a month", "per month", "pcm"),
+    "week": ("week", "weekly", "a week", "per week"),
+    "day": ("day", "daily", "a day", "per day"),
+    "hour": ("hour", "hourly", "an hour", "per hour", "ph"),
+}
+_WEEKDAY = re.compile(r"^((?:mon|tue|wed|thu|fri|sat|sun)[a-z]*),?\s+", re.IGNORECASE)
+_NUMERIC = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})$")
+_ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
+_SPLIT = re.compile(r"^(.*?\d{4}|\d{4}-\d{2}-\d{2})(?:[T ]|\s+at\s+)(\d{1,2}[:.]\d{2}(?::\d{2})?)$", re.IGNORECASE)
+POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$")
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be read; the message says what was expected."""
+
+
+def _date(text: str) -> date:
+    stated_day = _WEEKDAY.match(text)
+    plain = _ORDINAL.sub("", _WEEKDAY.sub("", text, count=1)).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            day = datetime.strptime(plain, fmt).date()
+        except ValueError:
+            continue
+        if stated_day and day.strftime("%a").lower()[:3] != stated_day.group(1).lower()[:3]:
+            raise ValueProblem(f"{day.day} {day:%B %Y} is a {day:%A}, not a {stated_day.group(1)}")
+        return day
+    if _NUMERIC.match(plain):
+        raise ValueProblem(f'"{text}" is not a day in the calendar (dates are day first: 14/03/2026 is 14 March)')
+    raise ValueProblem(f'expected a date like 2026-03-14 or 14/03/2026, got "{text}"')
+
+
+def parse_date(value: object) -> date:
+    """A calendar date from ISO, UK day-first or written-out text."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueProblem(f"expected a date like 2026-03-14, got {value!r}")
+    text = " ".join(value.split())
+    if _SPLIT.match(text):
+        raise ValueProblem(f'expected a date without a time, like 2026-03-14, got "{text}"')
+    return _date(text)
+
+
+def parse_date_time(value: object) -> tuple[date, time | None]:
+    """A date with an optional time of day ("2026-03-14 17:00", "14/03/2026 23:59")."""
+    if isinstance(value, datetime):
+        return value.date(), value.time()
+    if isinstance(value, date):
+        return value, None
+    if not isinstance(value, str):
+        raise ValueProblem(f"expected a date like 2026-03-14 or a date and time like 2026-03-14 17:00, got {value!r}")
+    text = " ".join(value.split())
+    match = _SPLIT.match(text)
+    if not match:
+        return _date(text), None
+    day = _date(match.group(1))
+    for fmt in TIME_FORMATS:
+        try:
+            return day, datetime.strptime(match.group(2), fmt).time()
+        except ValueError:
+            continue
+    raise ValueProblem(f'expected a time of day like 17:00 after the date, got "{match.group(2)}"')
+
+
+def parse_money(value: object) -> Decimal:
+    """An amount in pounds from a number or text such as "£24,937" or "12.45"."""
+    if isinstance(value, bool) or value is None:
+        raise ValueProblem(f"expected an amount in pounds such as 24937, got {value!r}")
+    text = str(value).strip().removeprefix("£").replace(",", "").strip()
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValueProblem(f'expected an amount in pounds such as 24937, got "{value}"') from None
+    if not amount.is_finite() or amount <= 0:
+        raise ValueProblem(f"expected an amount above £0, got {value!r}")
+    if amount >= 10_000_000:
+        raise ValueProblem(f"£{value} is not a plausible salary")
+    return amount
+
+
+def parse_period(value: object) -> str:
+    """The pay period: year, month, week, day or hour."""
+    text = " ".join(str(value).lower().split())
+    for period, words in PERIODS.items():
+        if text in words:
+            return period
+    raise ValueProblem(f'expected year, month, week, day or hour, got "{value}"')
+
+
+def normalise_postcode(text: str) -> str | None:
+    """A UK postcode in capitals with its single space, or None when it is not one."""
+    squashed = "".join(text.upper().split())
+    if len(squashed) < 5 or not POSTCODE.match(squashed):
+        return None
+    return f"{squashed[:-3]} {squashed[-3:]}"
+
+
+def money(amount: Decimal) -> str:
+    """£24,937 or £12.45."""
+    if amount == amount.to_integral_value():
+        return f"£{int(amount):,}"
+    return f"£{amount:,.2f}"

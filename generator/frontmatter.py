@@ -1,0 +1,156 @@
+"""Split a vacancy file into YAML front matter and Markdown body, keeping line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from generator.problems import Problems
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+DELIMITER = "---"
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader that leaves dates as text, so one parser gives every date error."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+Path = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed file: its fields, the line of each field, and its body."""
+
+    data: dict[str, Any]
+    lines: dict[Path, int]
+    raw: dict[Path, str]
+    body: str
+    body_line: int
+
+    def line(self, *path: Any) -> int:
+        """The line of a field, or of its nearest enclosing field."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
+def decode(raw: bytes, path: str, problems: Problems) -> str | None:
+    """Text of a file as UTF-8, with a BOM dropped and line endings made \\n."""
+    if len(raw) > MAX_FILE_BYTES:
+        size = len(raw) / (1024 * 1024)
+        problems.error(path, 1, "", f"file is {size:.1f} MB; a vacancy file may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        return None
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        problems.error(path, line, "", "this is not a text file (it contains binary data); save the advert as UTF-8 text")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(path, line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str, path: str, problems: Problems) -> tuple[str, int, str, int] | None:
+    """The front matter text, its first line, the body and its first line."""
+    lines = text.split("\n")
+    if not text.strip():
+        problems.error(path, 1, "", "the file is empty; it needs front matter between two `---` lines, then the advert text")
+        return None
+    if lines[0].rstrip() != DELIMITER:
+        problems.error(path, 1, "", "no front matter: the file must start with a line `---`, then the fields, then another `---`")
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in (DELIMITER, "..."):
+            front = "\n".join(lines[1:index])
+            return front, 2, "\n".join(lines[index + 1 :]), index + 2
+    problems.error(path, 1, "", "front matter is not closed: add a line `---` after the last field")
+    return None
+
+
+def _walk(node: yaml.Node, at: Path, offset: int, lines: dict[Path, int], raw: dict[Path, str], seen: set[int], path: str, problems: Problems) -> bool:
+    """Record the line and source text of every field, refusing aliases and repeated keys."""
+    if id(node) in seen:
+        line = lines.get(at, node.start_mark.line + offset)
+        problems.error(path, line, ".".join(map(str, at)), "YAML anchors and aliases (& and *) are not allowed")
+        return False
+    seen.add(id(node))
+    ok = True
+    if isinstance(node, yaml.ScalarNode):
+        raw[at] = node.value
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            line = key_node.start_mark.line + offset
+            if key is None or not isinstance(key, str):
+                problems.error(path, line, ".".join(map(str, at)), "a field name must be plain text")
+                ok = False
+                continue
+            if at + (key,) in lines:
+                first = lines[at + (key,)]
+                problems.error(path, line, ".".join(map(str, at + (key,))), f"given twice (first on line {first}); keep one")
+                ok = False
+            lines.setdefault(at + (key,), line)
+            ok = _walk(value_node, at + (key,), offset, lines, raw, seen, path, problems) and ok
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.setdefault(at + (index,), item.start_mark.line + offset)
+            ok = _walk(item, at + (index,), offset, lines, raw, seen, path, problems) and ok
+    return ok
+
+
+def read_mapping(text: str, offset: int, path: str, problems: Problems, what: str) -> tuple[dict[str, Any], dict[Path, int], dict[Path, str]] | None:
+    """Parse YAML text that must be one mapping; `offset` is the file line of its first line."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            problems.error(path, offset, "", f"{what} is empty")
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            problems.error(path, node.start_mark.line + offset, "", f"{what} must be fields like `title: …`, not a list or a single value")
+            return None
+        lines: dict[Path, int] = {}
+        raw: dict[Path, str] = {}
+        if not _walk(node, (), offset, lines, raw, set(), path, problems):
+            return None
+        return loader.construct_document(node), lines, raw
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark else offset
+        reason = (exc.problem or "").strip()
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in reason:
+            reason = "YAML tags such as !!python/object are not allowed; write plain values"
+        problems.error(path, line, "", f"YAML syntax error: {reason}")
+    except yaml.YAMLError as exc:
+        problems.error(path, offset, "", f"YAML syntax error: {exc}")
+    finally:
+        loader.dispose()
+    return None
+
+
+def parse(raw: bytes, path: str, problems: Problems) -> Document | None:
+    """Parse a vacancy file; on any mistake, record it and return None."""
+    text = decode(raw, path, problems)
+    parts = split(text, path, problems) if text is not None else None
+    if parts is None:
+        return None
+    front, first_line, body, body_line = parts
+    mapping = read_mapping(front, first_line, path, problems, "the front matter")
+    if mapping is None:
+        return None
+    return Document(mapping[0], mapping[1], mapping[2], body, body_line)

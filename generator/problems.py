@@ -1,0 +1,71 @@
+"""Problems found in the input, reported together as `path:line: field: message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in an input file, located by path, line and field."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.warning else ""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        name = f" {self.field}:" if self.field else ""
+        return f"{where}:{name} {kind}{self.message}"
+
+    def as_error(self) -> Problem:
+        """The same problem, raised to an error (for --strict)."""
+        return Problem(self.path, self.line, self.field, self.message, False)
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a run, so that all are reported at once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, line: int, name: str, message: str) -> None:
+        """Record an error."""
+        self.items.append(Problem(path, line, name, message))
+
+    def warn(self, path: str, line: int, name: str, message: str) -> None:
+        """Record a warning."""
+        self.items.append(Problem(path, line, name, message, warning=True))
+
+    def extend(self, other: Problems) -> None:
+        """Take over every problem of another collection."""
+        self.items.extend(other.items)
+
+    def strict(self) -> Problems:
+        """Every warning turned into an error."""
+        return Problems([p.as_error() for p in self.items])
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The errors, in file and line order."""
+        return sorted(p for p in self.items if not p.warning)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The warnings, in file and line order."""
+        return sorted(p for p in self.items if p.warning)
+
+    def sorted(self) -> list[Problem]:
+        """Every problem, in file and line order."""
+        return sorted(self.items, key=lambda p: (p.path, p.line, p.warning, p.field, p.message))
+
+
+class InputError(Exception):
+    """The input has errors; the build stops before writing anything."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(f"{len(problems.errors)} error(s) in the input")
+        self.problems = problems

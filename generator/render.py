@@ -1,0 +1,274 @@
+"""Pages and feeds: each template gets a context built for it, and gives back bytes for a path."""
+
+from __future__ import annotations
+
+import math
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.config import Config
+from generator.site import Entry, Group, Site
+from generator.urls import Urls, output_file, paged
+from generator.vacancy import Vacancy
+
+Output = tuple[str, bytes]
+SECTIONS = {"trust": ("trusts/", "Trusts"), "band": ("bands/", "Pay bands")}
+
+
+def when(moment: Any) -> str:
+    """14 March 2026."""
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def closing_text(entry: Entry) -> str:
+    """"Closes 14 March 2026 at 23:59", or "Closed …" once past."""
+    closing = entry.vacancy.closing
+    verb = "Closes" if entry.is_open else "Closed"
+    return f"{verb} {when(closing)} at {closing:%H:%M}"
+
+
+class TemplateProblem(Exception):
+    """A template failed; the message names the template file and line."""
+
+
+def _template_line(exc: BaseException, env: jinja2.Environment) -> tuple[str, int]:
+    """The template file and line where a rendering error happened."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.filename or exc.name or "template", exc.lineno
+    found = ("template", 0)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".j2")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+class Renderer:
+    """Renders every page and feed of a site through one environment."""
+
+    def __init__(self, env: jinja2.Environment, config: Config, site: Site) -> None:
+        self.env, self.config, self.site = env, config, site
+        self.urls = Urls(config.base_url)
+        self.outputs: list[Output] = []
+        self.failures: list[tuple[str, int, str, str]] = []
+
+    def emit(self, template: str, rel: str, context: dict[str, Any], source: str) -> None:
+        """Render one template to the file for `rel`, recording a failure instead of raising."""
+        try:
+            text = self.env.get_template(template).render(context)
+        except jinja2.TemplateError as exc:
+            self._fail(exc, source)
+            return
+        except Exception as exc:  # a template can raise anything from a filter or a call
+            self._fail(exc, source)
+            return
+        self.outputs.append((output_file(rel), text.encode("utf-8")))
+
+    def _fail(self, exc: BaseException, source: str) -> None:
+        file, line = _template_line(exc, self.env)
+        root = str(self.config.root) + "/"
+        shown = file.removeprefix(root) if file.startswith(root) else file
+        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        self.failures.append((shown, line, f"{message} (while rendering {source})", type(exc).__name__))
+
+    # Contexts -----------------------------------------------------------------
+
+    def common(self, title: str, rel: str, feeds: list[tuple[str, str]], crumbs: list[tuple[str, str]]) -> dict[str, Any]:
+        """What every page's template gets: the site, the page, its feeds and breadcrumbs."""
+        u = self.urls
+        return {
+            "site": {
+                "title": self.config.title,
+                "description": self.config.description,
+                "language": self.config.language,
+                "home": u.path(""),
+                "static": u.path("static/"),
+                "nav": [
+                    {"name": "Vacancies", "url": u.path("")},
+                    {"name": "Trusts", "url": u.path("trusts/")},
+                    {"name": "Pay bands", "url": u.path("bands/")},
+                    {"name": "Closed vacancies", "url": u.path("closed/")},
+                ],
+                "feed": {"title": f"{self.config.title}: all vacancies", "url": u.absolute("feed.xml")},
+            },
+            "page": {
+                "title": title,
+                "url": u.path(rel),
+                "canonical": u.absolute(rel),
+                "section": rel.split("/", 1)[0] if rel else "",
+                "feeds": [{"title": t, "url": u.absolute(f)} for t, f in feeds],
+                "breadcrumbs": [{"name": n, "url": u.path(r)} for n, r in crumbs],
+            },
+        }
+
+    def card(self, entry: Entry) -> dict[str, Any]:
+        """A vacancy as a listing shows it."""
+        v = entry.vacancy
+        return {
+            "title": v.title,
+            "url": self.urls.path(f"vacancies/{v.slug}/"),
+            "trust": {"name": v.trust.name, "url": self.urls.path(f"trusts/{v.trust.slug}/")},
+            "band": {"name": v.band.name, "url": self.urls.path(f"bands/{v.band.slug}/")},
+            "salary": str(v.salary) if v.salary else None,
+            "location": "; ".join(str(place) for place in v.locations) or None,
+            "closing": closing_text(entry),
+            "closing_iso": v.closing.isoformat(),
+            "is_open": entry.is_open,
+            "closing_soon": entry.closing_soon,
+            "reference": v.reference,
+        }
+
+    def pagination(self, rel: str, number: int, total: int) -> dict[str, Any] | None:
+        """Links to the previous and next pages of a listing."""
+        if total <= 1:
+            return None
+        link = lambda n: self.urls.path(paged(rel, n))  # noqa: E731
+        return {
+            "number": number,
+            "total": total,
+            "previous": link(number - 1) if number > 1 else None,
+            "next": link(number + 1) if number < total else None,
+            "pages": [{"number": n, "url": link(n), "current": n == number} for n in range(1, total + 1)],
+        }
+
+    # Pages --------------------------------------------------------------------
+
+    def listing(self, rel: str, title: str, entries: tuple[Entry, ...], extra: dict[str, Any], feeds: list[tuple[str, str]], crumbs: list[tuple[str, str]], closed: tuple[Entry, ...] = ()) -> None:
+        """A paginated list of vacancies, with recently closed ones on its first page."""
+        size = self.config.per_page
+        total = max(1, math.ceil(len(entries) / size))
+        for number in range(1, total + 1):
+            here = paged(rel, number)
+            heading = title if number == 1 else f"{title} (page {number} of {total})"
+            context = self.common(heading, here, feeds, crumbs if number == 1 else crumbs + [(title, rel)])
+            context.update(extra)
+            context.update({
+                "heading": title,
+                "count": len(entries),
+                "cards": [self.card(e) for e in entries[(number - 1) * size : number * size]],
+                "pages": self.pagination(rel, number, total),
+                "recently_closed": [self.card(e) for e in closed[: self.config.recently_closed]] if number == 1 else [],
+                "archive_url": self.urls.path("closed/"),
+            })
+            self.emit("listing.html", here, context, f"page /{here}")
+
+    def group_pages(self, kind: str, groups: tuple[Group, ...]) -> None:
+        """The page and feed of each trust or band, and the page that lists them all."""
+        section, label = SECTIONS[kind]
+        for group in groups:
+            rel = f"{section}{group.slug}/"
+            feeds = [(f"{self.config.title}: {group.name}", f"{rel}feed.xml"), (f"{self.config.title}: all vacancies", "feed.xml")]
+            extra = {"kind": group.kind, "group": {"name": group.name, "website": group.trust.website if group.trust else None,
+                                                  "open": len(group.open), "closed": len(group.closed)}}
+            self.listing(rel, group.name, group.open, extra, feeds, [("Home", ""), (label, section)], group.closed)
+            self.feed(f"{rel}feed.xml", f"{self.config.title}: {group.name}", rel,
+                      f"Open vacancies at {group.name}" if group.kind == "trust" else f"Open {group.name} vacancies", group.open)
+        context = self.common(label, section, [(f"{self.config.title}: all vacancies", "feed.xml")], [("Home", "")])
+        context["kind"] = kind
+        context["groups"] = [
+            {"name": g.name, "url": self.urls.path(f"{section}{g.slug}/"), "open": len(g.open), "closed": len(g.closed),
+             "feed": self.urls.absolute(f"{section}{g.slug}/feed.xml")}
+            for g in groups
+        ]
+        self.emit("groups.html", section, context, f"page /{section}")
+
+    def facts(self, entry: Entry) -> list[dict[str, Any]]:
+        """Every fact the advert gives, as rows of a summary list."""
+        v, u = entry.vacancy, self.urls
+        rows: list[tuple[str, list[dict[str, Any]]]] = [
+            ("Employer", [{"text": v.trust.name, "href": u.path(f"trusts/{v.trust.slug}/")}]),
+            ("Pay band", [{"text": v.band.name, "href": u.path(f"bands/{v.band.slug}/")}]),
+        ]
+        optional = [
+            ("Salary", [str(v.salary)] if v.salary else []),
+            ("Hours", [v.hours] if v.hours else []),
+            ("Working pattern", [", ".join(v.working_pattern)] if v.working_pattern else []),
+            ("Contract", [v.contract] if v.contract else []),
+            ("Location" if len(v.locations) < 2 else "Locations", [str(p) for p in v.locations]),
+            ("Staff group", [v.staff_group] if v.staff_group else []),
+            ("Reference", [v.reference]),
+            ("Date posted", [when(v.posted)] if v.posted else []),
+            ("Closing date", [f"{when(v.closing)} at {v.closing:%H:%M}" + ("" if v.closing_stated else
+                              f" (the advert gives no closing date, so it closes {self.config.max_open_days} days after it was {'posted' if v.posted else 'added'})")]),
+            ("Interview date", [when(v.interview) + (f" at {v.interview_time:%H:%M}" if v.interview_time else "")] if v.interview else []),
+        ]
+        rows += [(label, [{"text": t, "href": None} for t in values]) for label, values in optional if values]
+        return [{"label": label, "lines": values} for label, values in rows]
+
+    def contact(self, vacancy: Vacancy) -> dict[str, Any] | None:
+        """The contact block, with mailto and tel links."""
+        c = vacancy.contact
+        if c is None:
+            return None
+        phone = "".join(ch for ch in (c.phone or "") if ch.isdigit() or ch == "+")
+        return {"name": c.name, "job_title": c.job_title, "email": c.email,
+                "email_href": f"mailto:{c.email}" if c.email else None,
+                "phone": c.phone, "phone_href": f"tel:{phone}" if phone else None}
+
+    def vacancy_page(self, entry: Entry) -> None:
+        """The page of one vacancy, open or closed."""
+        v = entry.vacancy
+        rel = f"vacancies/{v.slug}/"
+        feeds = [
+            (f"{self.config.title}: {v.trust.name}", f"trusts/{v.trust.slug}/feed.xml"),
+            (f"{self.config.title}: {v.band.name}", f"bands/{v.band.slug}/feed.xml"),
+            (f"{self.config.title}: all vacancies", "feed.xml"),
+        ]
+        context = self.common(v.title, rel, feeds, [("Home", ""), (v.trust.name, f"trusts/{v.trust.slug}/")])
+        context.update({
+            "vacancy": self.card(entry),
+            "facts": self.facts(entry),
+            "body": v.body_html,
+            "contact": self.contact(v),
+            "apply_url": v.apply_url,
+            "closing_stated": v.closing_stated,
+            "max_open_days": self.config.max_open_days,
+        })
+        self.emit("vacancy.html", rel, context, v.source)
+
+    def feed(self, rel: str, title: str, page_rel: str, description: str, entries: tuple[Entry, ...]) -> None:
+        """An RSS 2.0 feed of open vacancies, newest first."""
+        newest = sorted(entries, key=lambda e: (-e.published.timestamp(), e.vacancy.reference))[: self.config.feed_items]
+        u = self.urls
+        context = {
+            "channel": {"title": title, "link": u.absolute(page_rel), "description": description,
+                        "self": u.absolute(rel), "language": self.config.language},
+            "items": [
+                {"title": e.vacancy.title, "link": u.absolute(f"vacancies/{e.vacancy.slug}/"),
+                 "guid": f"jobboard:vacancy:{e.vacancy.reference}", "pub_date": format_datetime(e.published),
+                 "description": e.vacancy.summary, "categories": [e.vacancy.trust.name, e.vacancy.band.name]}
+                for e in newest
+            ],
+        }
+        self.emit("feed.xml", rel, context, f"feed /{rel}")
+
+    def everything(self) -> list[Output]:
+        """Every page and feed of the site."""
+        s, title = self.site, self.config.title
+        all_feed = [(f"{title}: all vacancies", "feed.xml")]
+        self.listing("", "Open vacancies", s.open, {"kind": "index"}, all_feed, [])
+        self.listing("closed/", "Closed vacancies", s.closed, {"kind": "closed"}, all_feed, [("Home", "")])
+        for entry in s.entries:
+            self.vacancy_page(entry)
+        self.group_pages("trust", s.trusts)
+        self.group_pages("band", s.bands)
+        self.feed("feed.xml", title, "", self.config.description, s.open)
+        context = self.common("Page not found", "404.html", all_feed, [])
+        self.emit("404.html", "404.html", context, "page /404.html")
+        return self.outputs
+
+
+def static_files(dirs: tuple[Path, ...]) -> list[Output]:
+    """The theme's static files (site overrides first), to be written under static/."""
+    files: dict[str, bytes] = {}
+    for folder in reversed(dirs):
+        for file in sorted(folder.rglob("*")):
+            if file.is_file() and not file.name.startswith("."):
+                files[f"static/{file.relative_to(folder).as_posix()}"] = file.read_bytes()
+    return sorted(files.items())
+

@@ -1,0 +1,24 @@
+"""URL slugs: lower-case ASCII words joined by hyphens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_LENGTH = 80
+PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(*parts: str, limit: int = MAX_LENGTH) -> str:
+    """A slug from text: accents dropped, "&" read as "and", anything else a hyphen."""
+    text = " ".join(parts).replace("&", " and ")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+    return slug
+
+
+def is_slug(text: str) -> bool:
+    """Whether text is already a valid slug."""
+    return len(text) <= MAX_LENGTH and bool(PATTERN.match(text))
