@@ -1,0 +1,93 @@
+"""`jobboard new`: a vacancy file with every field and a comment on each."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from generator.clock import resolve_now
+from generator.config import load_config
+from generator.content import VACANCIES
+from generator.problems import Problems
+from generator.slug import slugify
+
+TEMPLATE = """---
+# Every field is explained in README.md. Delete the lines you do not need.
+title: {title}                     # required: the job title as the advert gives it
+trust: {trust}   # required: the employer; a name or alias from config.yaml
+band: Not stated                    # required: "Band 1" to "Band 9", "Band 8a" to "Band 8d", "Medical and dental", "Non-AfC" or "Not stated"
+reference: {reference}               # required: the employer's job reference, unique on this board
+salary:
+  min: 24937                        # lowest pay in pounds, digits only
+  max: 26598                        # highest pay in pounds
+  period: year                      # year, month, week, day or hour
+  note: pro rata                    # optional free text: "pro rata", "inc. HCAS", "subject to confirmation"
+  # text: Negotiable                # use text alone when the advert gives no figures
+hours: 37.5 hours per week          # free text
+working_pattern:                    # a list: Full-time, Part-time, Flexible working, Job share, Compressed hours, Term time
+  - Full-time
+contract: Permanent                 # Permanent, "Fixed term: 12 months", Bank, Secondment
+location:                           # one place, or a list of places (each with these fields)
+  site: Example House               # the building or service
+  address: 1 Example Street
+  town: Maidstone
+  postcode: ME16 9NW                # a UK postcode
+posted: {today}                 # the date the employer published the advert
+# closing: {closing} 23:59       # the closing date (and time); a date alone closes at 23:59
+                                    # with no closing date the advert closes max_open_days after it was posted or added
+# interview: {interview}            # the interview date
+added: {today}                  # the date you added the advert to this board
+# staff_group: Mental health        # NHS Jobs' "Main area" or staff group
+contact:                            # who candidates can ask; every part is optional
+  name: Jane Smith
+  job_title: Service Manager
+  email: jane.smith@example.nhs.uk
+  phone: "01234 567890"             # in quotes, so the leading zero stays
+# apply_url: https://www.jobs.nhs.uk/candidate/jobadvert/{reference_slug}   # http or https only
+# slug: my-custom-address           # the page address; normally made from the title and reference
+draft: true                         # remove this line (or say false) to publish the advert
+---
+## Job overview
+
+Write the advert here, in Markdown.
+
+## Main duties of the job
+
+- One duty per line
+
+## Person specification
+
+### Essential
+
+- A criterion
+
+### Desirable
+
+- A criterion
+"""
+
+
+def new_vacancy(root: Path, title: str, reference: str, force: bool) -> int:
+    """Write content/vacancies/<slug>.md from the template; never overwrite without --force."""
+    problems = Problems()
+    config = load_config(root, problems)
+    today = resolve_now(None).date()
+    reference = reference or f"CHANGE-ME-{today:%Y%m%d}"
+    slug = "-".join(p for p in (slugify(title, limit=60), slugify(reference, limit=40)) if p)
+    target = root / VACANCIES / f"{slug}.md"
+    if target.exists() and not force:
+        print(f"jobboard: {target.relative_to(root)} already exists; use --force to overwrite it", file=sys.stderr)
+        return 1
+    trust = config.trusts[0].name if config.trusts else "Example NHS Foundation Trust"
+    text = TEMPLATE.format(
+        title=json.dumps(title, ensure_ascii=False), trust=json.dumps(trust, ensure_ascii=False),
+        reference=json.dumps(reference, ensure_ascii=False), reference_slug=slugify(reference),
+        today=today.isoformat(), closing=(today + timedelta(days=28)).isoformat(),
+        interview=(today + timedelta(days=42)).isoformat(),
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"Wrote {target.relative_to(root)}: fill it in, remove `draft: true`, then run `jobboard check`.")
+    return 0

@@ -1,0 +1,90 @@
+"""`jobboard serve`: a live preview that rebuilds on every change and keeps the last good site."""
+
+from __future__ import annotations
+
+import html
+import logging
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+
+from generator.build import Options, render_site
+from generator.cli import report
+from generator.problems import InputError
+from generator.writer import write_site
+
+log = logging.getLogger(__name__)
+WATCHED = ("content", "themes", "templates", "static", "config.yaml")
+
+
+def error_banner(messages: list[str]) -> bytes:
+    """An alert shown at the top of every page while the site cannot be rebuilt."""
+    items = "".join(f"<li>{html.escape(m)}</li>" for m in messages)
+    return (
+        '<div role="alert" id="jobboard-build-error" style="background:#fff;border:4px solid #d5281b;'
+        'padding:8px 16px;margin:0;font-family:monospace;white-space:pre-wrap">'
+        "<h2>The site could not be rebuilt; you are seeing the last good version</h2>"
+        f"<ul>{items}</ul><p>Fix the file and save it: the page reloads by itself.</p></div>"
+    ).encode("utf-8")
+
+
+def with_banner(outputs: list[tuple[str, bytes]], banner: bytes) -> list[tuple[str, bytes]]:
+    """The given site with the banner placed right after each page's <body>."""
+    marked = []
+    for rel, data in outputs:
+        if rel.endswith(".html") and b"<body" in data:
+            at = data.index(b">", data.index(b"<body")) + 1
+            data = data[:at] + banner + data[at:]
+        marked.append((rel, data))
+    if not any(rel == "index.html" for rel, _ in marked):
+        marked.append(("index.html", b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title></head><body>" + banner + b"</body></html>"))
+    return marked
+
+
+class Preview:
+    """Rebuilds the site into a private folder, keeping the last good build when one fails."""
+
+    def __init__(self, options: Options, folder: Path) -> None:
+        self.options, self.folder = options, folder
+        self.last_good: list[tuple[str, bytes]] = []
+
+    def rebuild(self) -> bool:
+        """Build again; on failure serve the last good site with the errors on every page."""
+        try:
+            result = render_site(self.options)
+        except InputError as exc:
+            report(exc.problems)
+            print(f"Build failed with {len(exc.problems.errors)} error(s); still serving the last good site.", file=sys.stderr, flush=True)
+            write_site(with_banner(self.last_good, error_banner([str(p) for p in exc.problems.errors])), self.folder)
+            return False
+        report(result.problems)
+        self.last_good = result.outputs
+        write_site(result.outputs, self.folder)
+        print(f"Rebuilt: {len(result.outputs)} files, {len(result.site.open)} open vacancies.", flush=True)
+        return True
+
+
+def serve(options: Options, host: str, port: int) -> int:
+    """Build, serve on host:port with live reload, and rebuild whenever the site's files change."""
+    local = replace(options, base_url=f"http://{host}:{port}/")
+    folder = Path(tempfile.mkdtemp(prefix="jobboard-serve-")) / "site"
+    preview = Preview(local, folder)
+    preview.rebuild()
+    # livereload drops a reload that comes within 3 s of the last one, so a quick second save
+    # would leave the browser showing the first; one rebuild per save needs no such damping.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    server = Server()
+    for name in WATCHED:
+        path = options.root / name
+        if path.exists():
+            server.watch(str(path), preview.rebuild)
+    # The config file may appear later; a glob keeps watching for it.
+    if not (options.root / "config.yaml").exists():
+        server.watch(str(options.root / "config.yaml*"), preview.rebuild)
+    print(f"Serving http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
+    server.serve(host=host, port=port, root=str(folder), open_url_delay=None, restart_delay=0)
+    return 0

@@ -1,0 +1,115 @@
+"""`jobboard serve`: builds, serves on 127.0.0.1, rebuilds on save, keeps the last good site on a broken edit."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(url: str, predicate, seconds: float = 30) -> str:
+    """Poll the page until predicate(text) holds; fail with the last text seen."""
+    deadline, text = time.monotonic() + seconds, None
+    while time.monotonic() < deadline:
+        text = fetch(url)
+        if text is not None and predicate(text):
+            return text
+        time.sleep(0.2)
+    pytest.fail(f"{url} never satisfied the condition; last response: {text!r:.500}")
+
+
+@pytest.fixture
+def served(site_copy):
+    site = site_copy("repo")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port), "--now", "2025-08-15"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        yield site, f"http://127.0.0.1:{port}/", process
+    finally:
+        process.terminate()
+        try:
+            process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def h1(text: str) -> str:
+    return BeautifulSoup(text, "html.parser").h1.get_text(strip=True)
+
+
+def test_serve_rebuilds_on_save_and_keeps_last_good_page(served):
+    site, base, _ = served
+    westminster = next((site / "content" / "vacancies").glob("health-justice-*.md"))
+    page = wait_for(base, lambda t: "Health &amp; Justice Liaison and Diversion Practitioner" in t)
+    url = base + BeautifulSoup(page, "html.parser").find("a", string="Health & Justice Liaison and Diversion Practitioner")["href"].lstrip("/")
+    assert h1(wait_for(url, bool)) == "Health & Justice Liaison and Diversion Practitioner"
+
+    original = westminster.read_text(encoding="utf-8")
+    edited = original.replace("title: Health & Justice Liaison and Diversion Practitioner", "title: Health & Justice Liaison and Diversion Practitioner (Courts)", 1)
+    assert edited != original
+    westminster.write_text(edited, encoding="utf-8")
+    # The slug is from the title and reference, so the edited advert has a new address; the index links to it.
+    index = wait_for(base, lambda t: "(Courts)" in t)
+    new_url = base + BeautifulSoup(index, "html.parser").find("a", string=lambda s: s and "(Courts)" in s)["href"].lstrip("/")
+    assert h1(wait_for(new_url, bool)).endswith("(Courts)")
+
+    westminster.write_text(edited.replace("band: ", "band: Band 99 #", 1), encoding="utf-8")
+    broken = wait_for(base, lambda t: "jobboard-build-error" in t)
+    soup = BeautifulSoup(broken, "html.parser")
+    alert = soup.find(id="jobboard-build-error")
+    assert "band" in alert.get_text() and westminster.name in alert.get_text()
+    assert soup.find("a", string=lambda s: s and "(Courts)" in s), "the last good site is still served"
+
+    westminster.write_text(original, encoding="utf-8")
+    fixed = wait_for(base, lambda t: "jobboard-build-error" not in t and "(Courts)" not in t)
+    assert "Health &amp; Justice Liaison and Diversion Practitioner" in fixed
+
+
+def test_serve_does_not_touch_output(served):
+    site, base, _ = served
+    wait_for(base, bool)
+    assert not (site / "output").exists()
+
+
+def test_browser_reloads_after_save(served):
+    """A person previewing in a browser sees an edit appear without touching the page."""
+    from browser import chromium_page
+
+    site, base, _ = served
+    maidstone = next((site / "content" / "vacancies").glob("support-time-recovery-worker-*.md"))
+    wait_for(base, lambda t: "Support Time Recovery Worker" in t)
+    with chromium_page() as page:
+        page.goto(base)
+        page.get_by_role("link", name="Support Time Recovery Worker").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Support Time Recovery Worker"
+        page.wait_for_function("() => !!window.LiveReload || document.querySelector('script[src*=livereload]')")
+        text = maidstone.read_text(encoding="utf-8")
+        maidstone.write_text(text.replace("\nhours: ", "\nhours: Edited in the preview - ", 1), encoding="utf-8")
+        page.wait_for_function("() => document.body.innerText.includes('Edited in the preview')", timeout=20000)
