@@ -117,6 +117,7 @@ class Renderer:
             "salary": str(v.salary) if v.salary else None,
             "location": "; ".join(str(place) for place in v.locations) or None,
             "closing": closing_text(entry),
+            "closing_date": f"{when(v.closing)} at {v.closing:%H:%M}",
             "closing_iso": v.closing.isoformat(),
             "is_open": entry.is_open,
             "closing_soon": entry.closing_soon,

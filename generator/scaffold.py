@@ -31,8 +31,8 @@ working_pattern:                    # a list: Full-time, Part-time, Flexible wor
 contract: Permanent                 # Permanent, "Fixed term: 12 months", Bank, Secondment
 location:                           # one place, or a list of places (each with these fields)
   site: Example House               # the building or service
-  address: 1 Example Street
-  town: Maidstone
+  address: 1 Example Street        # street address
+  town: Maidstone                   # town or city
   postcode: ME16 9NW                # a UK postcode
 posted: {today}                 # the date the employer published the advert
 # closing: {closing} 23:59       # the closing date (and time); a date alone closes at 23:59
@@ -41,9 +41,9 @@ posted: {today}                 # the date the employer published the advert
 added: {today}                  # the date you added the advert to this board
 # staff_group: Mental health        # NHS Jobs' "Main area" or staff group
 contact:                            # who candidates can ask; every part is optional
-  name: Jane Smith
-  job_title: Service Manager
-  email: jane.smith@example.nhs.uk
+  name: Jane Smith                  # the contact's name
+  job_title: Service Manager        # their job title
+  email: jane.smith@example.nhs.uk  # an e-mail address
   phone: "01234 567890"             # in quotes, so the leading zero stays
 # apply_url: https://www.jobs.nhs.uk/candidate/jobadvert/{reference_slug}   # http or https only
 # slug: my-custom-address           # the page address; normally made from the title and reference
