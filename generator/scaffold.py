@@ -19,7 +19,7 @@ title: {title}                     # required: the job title as the advert gives
 trust: {trust}   # required: the employer; a name or alias from config.yaml
 band: Not stated                    # required: "Band 1" to "Band 9", "Band 8a" to "Band 8d", "Medical and dental", "Non-AfC" or "Not stated"
 reference: {reference}               # required: the employer's job reference, unique on this board
-salary:
+salary:                             # pay as the advert states it
   min: 24937                        # lowest pay in pounds, digits only
   max: 26598                        # highest pay in pounds
   period: year                      # year, month, week, day or hour
