@@ -83,8 +83,8 @@ class Reader:
             if required:
                 self.error(key, "required field is missing")
             return None
-        if isinstance(value, (dict, list)):
-            self.error(key, f"expected text, got a {'list' if isinstance(value, list) else 'set of fields'}")
+        if isinstance(value, (dict, list, set, tuple)):
+            self.error(key, f"expected text, got a {'set of fields' if isinstance(value, dict) else 'list'}")
             return None
         text = " ".join(str(self.doc.raw.get(key, value)).split()) if not isinstance(value, str) else value.strip()
         if text != strip_controls(text) or "\x00" in text:
@@ -101,10 +101,11 @@ class Reader:
     def date(self, key: str) -> date | None:
         """An optional date field."""
         value = self.get(key)
-        if value is None:
+        given = value if isinstance(value, (date, str)) else self.text(key)
+        if given is None:
             return None
         try:
-            return parse_date(self.text(key) if not isinstance(value, (date, str)) else value)
+            return parse_date(given)
         except ValueProblem as exc:
             self.error((key,), str(exc))
             return None
@@ -238,8 +239,11 @@ def _trust(reader: Reader, config: Config) -> Trust | None:
 
 def _closing(reader: Reader, posted: date | None, added: date | None, config: Config) -> tuple[datetime, bool] | None:
     if reader.get("closing") is not None:
+        given = reader.get("closing") if isinstance(reader.get("closing"), str) else reader.text("closing")
+        if given is None:
+            return None
         try:
-            day, at = parse_date_time(reader.get("closing") if isinstance(reader.get("closing"), str) else reader.text("closing"))
+            day, at = parse_date_time(given)
         except ValueProblem as exc:
             reader.error(("closing",), str(exc))
             return None
@@ -275,9 +279,10 @@ def build_vacancy(doc: Document, path: str, config: Config, problems: Problems) 
     elif (band := parse_band(reader.get("band"))) is None:
         reader.error(("band",), hint(reader.get("band")))
     posted, added, interview = reader.date("posted"), reader.date("added"), None
-    if reader.get("interview") is not None:
+    given = reader.get("interview") if isinstance(reader.get("interview"), str) else reader.text("interview")
+    if given is not None:
         try:
-            interview, interview_at = parse_date_time(reader.get("interview") if isinstance(reader.get("interview"), str) else reader.text("interview"))
+            interview, interview_at = parse_date_time(given)
         except ValueProblem as exc:
             reader.error(("interview",), str(exc))
     closing = _closing(reader, posted, added, config)
@@ -289,12 +294,14 @@ def build_vacancy(doc: Document, path: str, config: Config, problems: Problems) 
         reader.error(("slug",), f'"{slug}" is not a slug: use lower-case letters, digits and single hyphens, at most 80 characters')
     if not slug and title and reference:
         slug = "-".join(p for p in (slugify(title, limit=60), slugify(reference, limit=40)) if p)
+        if not slug:
+            reader.error(("title",), "title and reference have no letters or digits to make a web address from; add `slug:`")
     fields = dict(
         salary=_salary(reader), hours=reader.text("hours"), working_pattern=_patterns(reader),
         contract=reader.text("contract"), locations=_locations(reader), staff_group=reader.text("staff_group"),
         contact=_contact(reader), apply_url=_apply_url(reader),
     )
-    if posted is None and added is None and reader.get("closing") is not None:
+    if reader.get("posted") is None and reader.get("added") is None and reader.get("closing") is not None:
         reader.warn(("posted",), "no posted or added date, so feeds date this advert by the build's clock; add `added:` with the date you add it")
     if not doc.body.strip():
         problems.warn(path, doc.body_line, "body", "the advert has no text below the front matter")

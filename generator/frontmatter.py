@@ -10,6 +10,7 @@ import yaml
 from generator.problems import Problems
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 20
 DELIMITER = "---"
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -51,6 +52,9 @@ def decode(raw: bytes, path: str, problems: Problems) -> str | None:
     if len(raw) > MAX_FILE_BYTES:
         size = len(raw) / (1024 * 1024)
         problems.error(path, 1, "", f"file is {size:.1f} MB; a vacancy file may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.error(path, 1, "", "the file is saved as UTF-16 (Windows calls it \"Unicode\"); save it as UTF-8")
         return None
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
@@ -113,10 +117,46 @@ def _walk(node: yaml.Node, at: Path, offset: int, lines: dict[Path, int], raw: d
     return ok
 
 
+def _screen(text: str, offset: int, path: str, problems: Problems) -> bool:
+    """Refuse each alias at the line of its `*`, and nesting deep enough to overflow the composer."""
+    ok = True
+    frames: list[list[Any]] = []  # each open collection: [is a mapping, nodes read, name of the current item]
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            frames.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        at = [frame[2] for frame in frames]
+        if frames:
+            top = frames[-1]
+            is_key = top[0] and top[1] % 2 == 0
+            if is_key:
+                at.pop()
+                top[2] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+            elif not top[0]:
+                top[2] = at[-1] = top[1]
+            top[1] += 1
+        line = event.start_mark.line + offset
+        if isinstance(event, yaml.AliasEvent):
+            problems.error(path, line, ".".join(map(str, at)), "YAML anchors and aliases (& and *) are not allowed")
+            ok = False
+        elif isinstance(event, yaml.CollectionStartEvent):
+            frames.append([isinstance(event, yaml.MappingStartEvent), 0, None])
+            if len(frames) > MAX_DEPTH:
+                problems.error(path, line, str(at[0]) if at else "", f"fields are nested more than {MAX_DEPTH} levels deep")
+                return False
+    return ok
+
+
 def read_mapping(text: str, offset: int, path: str, problems: Problems, what: str) -> tuple[dict[str, Any], dict[Path, int], dict[Path, str]] | None:
     """Parse YAML text that must be one mapping; `offset` is the file line of its first line."""
     loader = _Loader(text)
+    lines: dict[Path, int] = {}
+    raw: dict[Path, str] = {}
     try:
+        if not _screen(text, offset, path, problems):
+            return None
         node = loader.get_single_node()
         if node is None:
             problems.error(path, offset, "", f"{what} is empty")
@@ -124,8 +164,6 @@ def read_mapping(text: str, offset: int, path: str, problems: Problems, what: st
         if not isinstance(node, yaml.MappingNode):
             problems.error(path, node.start_mark.line + offset, "", f"{what} must be fields like `title: …`, not a list or a single value")
             return None
-        lines: dict[Path, int] = {}
-        raw: dict[Path, str] = {}
         if not _walk(node, (), offset, lines, raw, set(), path, problems):
             return None
         return loader.construct_document(node), lines, raw
@@ -135,7 +173,14 @@ def read_mapping(text: str, offset: int, path: str, problems: Problems, what: st
         reason = (exc.problem or "").strip()
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in reason:
             reason = "YAML tags such as !!python/object are not allowed; write plain values"
-        problems.error(path, line, "", f"YAML syntax error: {reason}")
+        # A tag is refused only once every field has its line, so name the field it is on.
+        field = next((".".join(map(str, key)) for key, at in lines.items() if at == line), "")
+        problems.error(path, line, field, f"YAML syntax error: {reason}")
+    except yaml.reader.ReaderError as exc:
+        # libyaml gives the position in bytes, so find the character itself to count lines.
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        line = text[: max(text.find(chr(code)), 0)].count("\n") + offset
+        problems.error(path, line, "", f"YAML syntax error: {exc.reason} (U+{code:04X}); remove it")
     except yaml.YAMLError as exc:
         problems.error(path, offset, "", f"YAML syntax error: {exc}")
     finally:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_PLAIN_FIELD = re.compile(r"[\w.\[\]-]+")
+
+
+def _visible(text: str) -> str:
+    """Text kept on one line: line breaks and other invisible characters are written as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -17,9 +25,12 @@ class Problem:
 
     def __str__(self) -> str:
         kind = "warning: " if self.warning else ""
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        where = f"{_visible(self.path)}:{self.line}" if self.line else _visible(self.path)
+        if self.field and not _PLAIN_FIELD.fullmatch(self.field):
+            # A field name typed with spaces, colons or the like is quoted, so the line still reads as path:line: message.
+            return f'{where}: {kind}"{_visible(self.field)}": {_visible(self.message)}'
         name = f" {self.field}:" if self.field else ""
-        return f"{where}:{name} {kind}{self.message}"
+        return f"{where}:{name} {kind}{_visible(self.message)}"
 
     def as_error(self) -> Problem:
         """The same problem, raised to an error (for --strict)."""
