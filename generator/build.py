@@ -14,7 +14,7 @@ from generator.problems import InputError, Problems
 from generator.render import Renderer, static_files
 from generator.site import Site, index
 from generator.theme import environment, find_theme
-from generator.writer import write_site
+from generator.writer import UnsafePath, safe_relative, write_site
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,10 @@ def render_site(options: Options) -> Result:
     for file, line, message, _ in sorted(set(renderer.failures)):
         problems.error(file, line, "template", message)
     for rel, count in Counter(rel for rel, _ in outputs).items():
+        try:
+            safe_relative(rel)
+        except UnsafePath as exc:
+            problems.error("", 0, "", str(exc))
         if count > 1:
             problems.error("", 0, "", f"{count} pages would be written to {rel}; give them different slugs")
     timings["render"] = timer.perf_counter() - started - timings["load"] - timings["index"]

@@ -333,11 +333,11 @@ def _files(root: Path, problems: Problems) -> list[Path]:
             continue
         shown = display_path(file, root)
         if file.is_symlink() and not file.resolve().is_relative_to(inside):
-            problems.error(shown, 0, "", "is a link to a file outside content/vacancies; copy the file in instead")
+            problems.error(shown, 1, "", "is a link to a file outside content/vacancies; copy the file in instead")
         elif file.suffix.lower() != ".md":
-            problems.warn(shown, 0, "", "is not a .md file, so it is not read")
+            problems.warn(shown, 1, "", "is not a .md file, so it is not read")
         elif not file.is_file():
-            problems.error(shown, 0, "", "is not a regular file")
+            problems.error(shown, 1, "", "is not a regular file")
         else:
             found.append(file)
     return found

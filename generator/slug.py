@@ -7,6 +7,8 @@ import unicodedata
 
 MAX_LENGTH = 80
 PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Names Windows reserves for devices: a folder called "con" cannot be checked out there.
+RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 
 
 def slugify(*parts: str, limit: int = MAX_LENGTH) -> str:
@@ -16,9 +18,9 @@ def slugify(*parts: str, limit: int = MAX_LENGTH) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
-    return slug
+    return f"{slug}-name" if slug in RESERVED else slug
 
 
 def is_slug(text: str) -> bool:
     """Whether text is already a valid slug."""
-    return len(text) <= MAX_LENGTH and bool(PATTERN.match(text))
+    return len(text) <= MAX_LENGTH and bool(PATTERN.match(text)) and text not in RESERVED

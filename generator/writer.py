@@ -6,7 +6,8 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
-RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+from generator.slug import RESERVED
+
 
 
 class UnsafePath(ValueError):
