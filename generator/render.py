@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from email.utils import format_datetime
 from pathlib import Path
@@ -234,15 +235,17 @@ class Renderer:
 
     def feed(self, rel: str, title: str, page_rel: str, description: str, entries: tuple[Entry, ...]) -> None:
         """An RSS 2.0 feed of open vacancies, newest first."""
+        # Readers treat every <description> as HTML, so plain text is escaped for HTML here and for XML
+        # by the template; else "<HCAS>" in a salary note, or a tag in an advert's text, is read as markup.
         newest = sorted(entries, key=lambda e: (-e.published.timestamp(), e.vacancy.reference))[: self.config.feed_items]
         u = self.urls
         context = {
-            "channel": {"title": title, "link": u.absolute(page_rel), "description": description,
+            "channel": {"title": title, "link": u.absolute(page_rel), "description": html.escape(description, quote=False),
                         "self": u.absolute(rel), "language": self.config.language},
             "items": [
                 {"title": e.vacancy.title, "link": u.absolute(f"vacancies/{e.vacancy.slug}/"),
                  "guid": f"jobboard:vacancy:{e.vacancy.reference}", "pub_date": format_datetime(e.published),
-                 "description": e.vacancy.summary, "categories": [e.vacancy.trust.name, e.vacancy.band.name]}
+                 "description": html.escape(e.vacancy.summary, quote=False), "categories": [e.vacancy.trust.name, e.vacancy.band.name]}
                 for e in newest
             ],
         }
