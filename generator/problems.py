@@ -25,7 +25,7 @@ class Problem:
 
     def __str__(self) -> str:
         kind = "warning: " if self.warning else ""
-        where = f"{_visible(self.path)}:{self.line}" if self.line else _visible(self.path)
+        where = f"{_visible(self.path)}:{self.line}" if self.line else _visible(self.path) or "jobboard"
         if self.field and not _PLAIN_FIELD.fullmatch(self.field):
             # A field name typed with spaces, colons or the like is quoted, so the line still reads as path:line: message.
             return f'{where}: {kind}"{_visible(self.field)}": {_visible(self.message)}'

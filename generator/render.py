@@ -35,7 +35,7 @@ class TemplateProblem(Exception):
     """A template failed; the message names the template file and line."""
 
 
-def _template_line(exc: BaseException, env: jinja2.Environment) -> tuple[str, int]:
+def _template_line(exc: BaseException) -> tuple[str, int]:
     """The template file and line where a rendering error happened."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return exc.filename or exc.name or "template", exc.lineno
@@ -71,7 +71,7 @@ class Renderer:
         self.outputs.append((output_file(rel), text.encode("utf-8")))
 
     def _fail(self, exc: BaseException, source: str) -> None:
-        file, line = _template_line(exc, self.env)
+        file, line = _template_line(exc)
         root = str(self.config.root) + "/"
         shown = file.removeprefix(root) if file.startswith(root) else file
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
