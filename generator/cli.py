@@ -42,6 +42,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("title", nargs="?", default="New vacancy", help="the job title (default: New vacancy)")
     p.add_argument("--reference", default="", help="the employer's job reference")
     p.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+    p = commands.add_parser("import", help="turn advert text copied from NHS Jobs, Trac or a jobs board into a vacancy file",
+                            description="Read advert text as copied from a web page and write content/vacancies/<slug>.md. "
+                                        "With no FILE, or with -, the text is read from standard input.")
+    _common(p, render=False)
+    p.add_argument("files", nargs="*", metavar="FILE", help="text files holding pasted adverts, or - for standard input")
+    p.add_argument("--now", help="the clock for the `added` date, as an ISO date (default: SOURCE_DATE_EPOCH, else today)")
+    p.add_argument("--force", action="store_true", help="overwrite a vacancy file that already exists")
+    p.add_argument("--dry-run", action="store_true", help="print the vacancy file instead of writing it")
     return top
 
 
@@ -78,6 +86,15 @@ def main(argv: list[str] | None = None) -> int:
         from generator.scaffold import new_vacancy
 
         return new_vacancy(root, args.title, args.reference, args.force)
+    if args.command == "import":
+        from generator.intake import import_files
+
+        try:
+            today = resolve_now(args.now).date()
+        except ClockError as exc:
+            print(f"jobboard: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        return import_files(root, args.files or ["-"], today, args.force, args.dry_run)
     try:
         options = Options(root, resolve_now(args.now), args.base_url, args.strict, args.drafts)
     except ClockError as exc:

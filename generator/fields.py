@@ -115,3 +115,39 @@ def money(amount: Decimal) -> str:
     if amount == amount.to_integral_value():
         return f"£{int(amount):,}"
     return f"£{amount:,.2f}"
+
+
+_AMOUNT = re.compile(r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*(k\b)?", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and)\s*$", re.IGNORECASE)
+_PERIOD_PHRASES = [
+    (re.compile(r"\b(?:per annum|a year|per year|p\.?a\.?|yearly|annually|annual|pro rata per annum)\b", re.IGNORECASE), "year"),
+    (re.compile(r"\b(?:per hour|an hour|hourly|p/?h)\b", re.IGNORECASE), "hour"),
+    (re.compile(r"\b(?:per month|a month|monthly|pcm)\b", re.IGNORECASE), "month"),
+    (re.compile(r"\b(?:per week|a week|weekly)\b", re.IGNORECASE), "week"),
+    (re.compile(r"\b(?:per day|a day|daily|per session)\b", re.IGNORECASE), "day"),
+]
+
+
+def parse_salary_text(text: str) -> tuple[Decimal | None, Decimal | None, str | None, str]:
+    """Min, max, period and the remaining note from advert text such as "£24,937 - £26,598 per annum, pro rata"."""
+    amounts = list(_AMOUNT.finditer(text))
+    if not amounts:
+        return None, None, None, text.strip()
+    values = [Decimal(m.group(1).replace(",", "") + (m.group(2) or "")) * (1000 if m.group(3) else 1) for m in amounts]
+    low, high = values[0], values[0]
+    cut = [(amounts[0].start(), amounts[0].end())]
+    if len(amounts) > 1 and _RANGE_JOIN.match(text[amounts[0].end():amounts[1].start()]):
+        high = values[1]
+        cut = [(amounts[0].start(), amounts[1].end())]
+    rest = text[: cut[0][0]] + " " + text[cut[0][1]:]
+    period = None
+    for pattern, name in _PERIOD_PHRASES:
+        if pattern.search(rest):
+            period = period or name
+            rest = pattern.sub(" ", rest)
+    note = " ".join(rest.split()).strip(" ,;-–")
+    if note.startswith("(") and ")" in note:
+        inner, after = note[1:].split(")", 1)
+        if "(" not in inner and (not after.strip() or after.lstrip().startswith(",")):
+            note = (inner + after).strip(" ,")
+    return low, high, period, note

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -65,13 +66,13 @@ def h1(text: str) -> str:
 
 def test_serve_rebuilds_on_save_and_keeps_last_good_page(served):
     site, base, _ = served
-    westminster = next((site / "content" / "vacancies").glob("health-justice-*.md"))
+    westminster = next((site / "content" / "vacancies").glob("health-and-justice-*.md"))
     page = wait_for(base, lambda t: "Health &amp; Justice Liaison and Diversion Practitioner" in t)
     url = base + BeautifulSoup(page, "html.parser").find("a", string="Health & Justice Liaison and Diversion Practitioner")["href"].lstrip("/")
     assert h1(wait_for(url, bool)) == "Health & Justice Liaison and Diversion Practitioner"
 
     original = westminster.read_text(encoding="utf-8")
-    edited = original.replace("title: Health & Justice Liaison and Diversion Practitioner", "title: Health & Justice Liaison and Diversion Practitioner (Courts)", 1)
+    edited = re.sub(r"^title: .*$", 'title: "Health & Justice Liaison and Diversion Practitioner (Courts)"', original, count=1, flags=re.M)
     assert edited != original
     westminster.write_text(edited, encoding="utf-8")
     # The slug is from the title and reference, so the edited advert has a new address; the index links to it.

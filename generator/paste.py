@@ -1,0 +1,273 @@
+"""Pasted advert text: page chrome dropped, labelled facts pulled out, the rest kept as body lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Label (as printed, lower case) -> fact. NHS Jobs, Trac and aggregators name the same facts differently.
+LABELS = {
+    "job title": "title", "title": "title", "position": "title",
+    "employer": "trust", "employer name": "trust", "company": "trust", "organisation": "trust",
+    "organization": "trust", "trust": "trust", "hiring organisation": "trust",
+    "grade": "band", "band": "band", "pay band": "band", "agenda for change band": "band", "afc band": "band",
+    "pay scheme": "pay_scheme",
+    "salary": "salary", "pay": "salary", "salary range": "salary", "additional salary information": "salary_extra",
+    "salary period": "salary_period",
+    "contract": "contract", "contract type": "contract", "job type": "contract", "employment type": "contract",
+    "hours": "hours", "working hours": "hours", "hours per week": "hours",
+    "working pattern": "working_pattern", "working patterns": "working_pattern",
+    "job ref": "reference", "job reference": "reference", "reference number": "reference", "reference": "reference",
+    "ref": "reference", "vacancy reference": "reference", "job reference number": "reference",
+    "main area": "staff_group", "staff group": "staff_group", "specialty": "staff_group", "speciality": "staff_group",
+    "site": "site", "town": "town", "location": "location", "job locations": "location", "job location": "location",
+    "locations": "location", "work location": "location", "address": "address", "postcode": "postcode",
+    "closing": "closing", "closing date": "closing", "closes": "closing", "closing date and time": "closing",
+    "date posted": "posted", "posting date": "posted", "posted": "posted", "date published": "posted",
+    "published": "posted", "posted date": "posted",
+    "interview date": "interview", "interview": "interview", "interview dates": "interview", "interview date(s)": "interview",
+    "employer type": "employer_type", "employer's website": "website", "website": "website",
+    "email address": "contact.email", "email": "contact.email", "e-mail": "contact.email",
+    "telephone number": "contact.phone", "telephone": "contact.phone", "phone": "contact.phone", "phone number": "contact.phone",
+}
+# Labels that only mean a contact detail inside the contact block.
+CONTACT_LABELS = {"name": "contact.name", "job title": "contact.job_title", "contact name": "contact.name"}
+MULTI_LINE = {"location", "address"}
+
+SECTIONS = {
+    "job summary", "job overview", "summary", "overview", "main duties of the job", "about us",
+    "about the organisation", "about the organization", "working for our organisation", "working for our organization",
+    "job description", "detailed job description and main responsibilities", "person specification",
+    "disclosure and barring service check", "applicant requirements", "about the role", "the role",
+    "key responsibilities", "main responsibilities", "duties and responsibilities", "what we offer", "benefits",
+    "about you", "why join us", "additional information", "further information", "how to apply", "our strategy",
+    "job responsibilities",
+}
+SUBSECTIONS = {"job responsibilities"}
+CONTACT_SECTIONS = {"further details / informal visits contact", "further details/informal visits contact",
+                    "informal visits contact", "contact details", "for further details / informal visits contact"}
+DROPPED_SECTIONS = {"employer details", "details", "employer certification / accreditation badges", "documents to download",
+                    "job summary details"}
+CHROME = re.compile(
+    r"^(skip to (main )?content|this site is independent of the nhs.*|please wait,? loading.*|apply online now.*|"
+    r"apply now|alert me to similar vacancies|documents to download|employer heading|.+ logo|\(opens in a new tab\)|"
+    r"save (this )?(job|vacancy)|share (this )?(job|vacancy).*|print (this )?(page|job|vacancy)|back to (search )?results|"
+    r"back to top|view all jobs.*|sign in.*|create an account.*)$",
+    re.IGNORECASE,
+)
+TRACKING = re.compile(r"\s*\b[A-Z]{2,}[A-Z0-9]*_[A-Z0-9_]{2,}\b\s*$")
+RUN_ON = re.compile(r"[a-z)][A-Z]")
+BULLET = re.compile(r"^\s*(?:[•·▪◦●‣∙*]|-(?=\s)|–(?=\s)|\d{1,2}[.)](?=\s))\s*")
+RULE = re.compile(r"^\s*([-_=*])\1{2,}\s*$")
+POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b", re.IGNORECASE)
+PIPE_ROW = re.compile(r"^\|(.+)\|\s*$")
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
+
+
+@dataclass(frozen=True)
+class Line:
+    """A body line: kind is heading, subheading, para, item or rule."""
+
+    kind: str
+    text: str
+
+
+@dataclass
+class Clipping:
+    """What the pasted text says: facts by name (every value, in order) and the advert's own text."""
+
+    facts: dict[str, list[str]] = field(default_factory=dict)
+    heading: list[str] = field(default_factory=list)
+    lead: str | None = None
+    body: list[Line] = field(default_factory=list)
+
+    def add(self, name: str, value: str) -> None:
+        """Record one stated value of a fact."""
+        value = tidy(value)
+        if value and not CHROME.match(value):
+            self.facts.setdefault(name, []).append(value)
+
+    def first(self, name: str) -> str | None:
+        """The first stated value of a fact."""
+        values = self.facts.get(name)
+        return values[0] if values else None
+
+
+def tidy(text: str) -> str:
+    """One line of text with spaces collapsed and " ," made ","."""
+    text = " ".join(text.split())
+    return re.sub(r"\s+([,;:.])(?=\s|$)", r"\1", text).strip()
+
+
+def label_key(text: str) -> str:
+    """A line as a label would be written: lower case, plain quotes, no bullet or trailing colon."""
+    text = BULLET.sub("", text.translate(QUOTES)).strip().rstrip(":").strip()
+    return " ".join(text.lower().split())
+
+
+def normalise(text: str) -> str:
+    """Plain line endings and spaces: pasted pages bring CR, NBSP and zero-width characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for space in ("\u00a0", "\u202f", "\u2007", "\u2009", "\t"):
+        text = text.replace(space, " ")
+    for invisible in ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"):
+        text = text.replace(invisible, "")
+    return text
+
+
+def is_run_on(line: str) -> bool:
+    """Award badge names run together when copied ("Trust IDWe are a Living Wage Employer…")."""
+    return len(RUN_ON.findall(line)) >= 3
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    match = PIPE_ROW.match(line.strip())
+    if not match:
+        return None
+    cells = [c.strip() for c in match.group(1).split("|")]
+    return None if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells) else cells
+
+
+def _inline(line: str, context: str) -> tuple[str, str] | None:
+    """A "Label: value" line naming a known label."""
+    match = re.match(r"^\s*(?:[-•·*]\s*)?([^:]{2,40}?)\s*:\s+(.+)$", line)
+    if not match:
+        return None
+    name = _fact_for(label_key(match.group(1)), context)
+    return (name, match.group(2)) if name else None
+
+
+def _fact_for(key: str, context: str) -> str | None:
+    if context == "contact" and key in CONTACT_LABELS:
+        return CONTACT_LABELS[key]
+    return LABELS.get(key)
+
+
+def _section(key: str) -> str | None:
+    if key in CONTACT_SECTIONS:
+        return "contact"
+    if key in DROPPED_SECTIONS:
+        return "dropped"
+    if key in SECTIONS:
+        return "section"
+    return None
+
+
+def read(text: str) -> Clipping:
+    """Split pasted advert text into facts and body lines."""
+    clip = Clipping()
+    lines = [TRACKING.sub("", raw).rstrip() for raw in normalise(text).split("\n")]
+    context, after_logo, index = "body", False, 0
+    first = next((line for line in lines if line.strip()), "")
+    if " | " in first and not first.strip().startswith("|"):
+        clip.heading = [tidy(part) for part in first.split(" | ")]
+        lines[lines.index(first)] = ""
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        key = label_key(stripped)
+        if CHROME.match(stripped) or is_run_on(stripped):
+            after_logo = after_logo or stripped.lower().endswith(" logo")
+            continue
+        cells = _pipe_cells(stripped)
+        if cells is not None:
+            name = _fact_for(label_key(cells[0]), context) if len(cells) >= 2 else None
+            if name:
+                clip.add(name, " ".join(cells[1:]))
+            continue
+        if PIPE_ROW.match(stripped):
+            continue
+        section = _section(key)
+        if section and not BULLET.match(line):
+            context = section if section != "section" else "body"
+            if section == "section":
+                clip.body.append(Line("subheading" if key in SUBSECTIONS else "heading", tidy(stripped.rstrip(":"))))
+            continue
+        name = _fact_for(key, context)
+        if name:
+            index = _take_value(lines, index, name, context, clip)
+            continue
+        inline = _inline(stripped, context)
+        if inline:
+            clip.add(*inline)
+            continue
+        if after_logo and "title" not in clip.facts:
+            clip.add("title", stripped)
+            after_logo = False
+            continue
+        if context in ("contact", "dropped"):
+            continue
+        if not clip.body and not clip.lead and len(stripped) <= 100 and not stripped.endswith((".", ":")):
+            clip.lead = tidy(stripped)  # a short first line, before any section, is how most pages show the title
+        if RULE.match(stripped):
+            clip.body.append(Line("rule", ""))
+        elif BULLET.match(line) or (len(line) - len(line.lstrip(" ")) >= 4 and clip.body and clip.body[-1].kind in ("item", "para")):
+            clip.body.append(Line("item", tidy(BULLET.sub("", stripped))))
+        else:
+            clip.body.append(Line("para", tidy(stripped)))
+    return clip
+
+
+def _marker(text: str, context: str) -> bool:
+    """Whether a line is a label or a section title, so it cannot be a value."""
+    key = label_key(text)
+    return bool(_fact_for(key, context) or _section(key))
+
+
+def _next_text(lines: list[str], index: int) -> int | None:
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return index if index < len(lines) else None
+
+
+def _take_value(lines: list[str], index: int, name: str, context: str, clip: Clipping) -> int:
+    """Read the value after a label on its own line; a place runs over several lines, ending at its postcode."""
+    start = _next_text(lines, index)
+    if start is None or _marker(lines[start], context):
+        return index
+    if name not in MULTI_LINE:
+        clip.add(name, BULLET.sub("", lines[start].strip()))
+        return start + 1
+    place: list[str] = []
+    index = start
+    while index is not None and index < len(lines):
+        text = lines[index].strip()
+        if not text:
+            upcoming = _next_text(lines, index)
+            if upcoming is None or _marker(lines[upcoming], context) or not _looks_like_place(lines, upcoming):
+                break
+            index = upcoming
+            continue
+        if _marker(text, context) or CHROME.match(text):
+            break
+        place.append(BULLET.sub("", text))
+        index += 1
+        if POSTCODE.fullmatch(text):
+            clip.add(name, " | ".join(place))
+            place = []
+            upcoming = _next_text(lines, index)
+            if upcoming is None or _marker(lines[upcoming], context) or not _looks_like_place(lines, upcoming):
+                return upcoming if upcoming is not None else index
+            index = upcoming
+        elif len(place) >= 6:
+            break
+    if place:
+        clip.add(name, " | ".join(place))
+    return index if index is not None else len(lines)
+
+
+def _looks_like_place(lines: list[str], start: int) -> bool:
+    """Whether the short lines from `start` make an address block that ends with a postcode."""
+    seen = 0
+    for text in (line.strip() for line in lines[start:]):
+        if not text:
+            continue
+        if len(text) > 80 or seen >= 6:
+            return False
+        if POSTCODE.fullmatch(text):
+            return True
+        seen += 1
+    return False
