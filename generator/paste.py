@@ -130,7 +130,7 @@ def _pipe_cells(line: str) -> list[str] | None:
 
 def _inline(line: str, context: str) -> tuple[str, str] | None:
     """A "Label: value" line naming a known label."""
-    match = re.match(r"^\s*(?:[-•·*]\s*)?([^:]{2,40}?)\s*:\s+(.+)$", line)
+    match = re.match(r"^\s*(?:[-•·*]\s*)?([^:]{2,40}?)\s*:\s*(\S.*)$", line)
     if not match:
         return None
     name = _fact_for(label_key(match.group(1)), context)
