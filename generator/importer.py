@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 
-from generator.band import NOT_STATED, parse_band
+from generator.band import MEDICAL, NON_AFC, NOT_STATED, parse_band
 from generator.config import Config
 from generator.content import EMAIL, build_vacancy
 from generator.fields import ValueProblem, normalise_postcode, parse_date, parse_date_time, parse_period, parse_salary_text
@@ -27,6 +27,10 @@ TITLE_IN_TEXT = re.compile(
     r"\b(?:join (?:the|our) [\w ]{0,30}?team as (?:an?|the)|for the (?:role|post|position) of(?: an?)?|recruit (?:an?|the)|"
     r"appoint (?:an?|the))\s+([A-Z][\w&/' -]{2,60}?)(?=\s+(?:to|in|within|based|who|for|on|at)\b|[.,;:!]|$)"
 )
+
+
+MEDICAL_GRADE = re.compile(r"\b(consultant|registrar|specialty doctor|specialist|speciality doctor|foundation year|"
+                           r"fy[12]|ct[1-3]|st[1-8]|clinical fellow|salaried gp)\b", re.IGNORECASE)
 
 
 class NotAnAdvert(ValueError):
@@ -143,11 +147,18 @@ def _salary(clip: Clipping, draft: Draft) -> tuple[Decimal | None, Decimal | Non
 
 
 def _band(clip: Clipping, salary: tuple, day: date, draft: Draft) -> tuple[str, str | None]:
+    scheme = (clip.first("pay_scheme") or "").lower()
     for text in clip.facts.get("band", []):
         band = parse_band(text)
         if band:
             return band.name, None
+        if "medical" in scheme or MEDICAL_GRADE.search(text):
+            return MEDICAL, None
         draft.warn("band", f'could not read the band "{text}"')
+    if scheme and "medical" in scheme:
+        return MEDICAL, None
+    if scheme and "agenda" not in scheme and "afc" not in scheme:
+        return NON_AFC, None
     low, high, period, note, _ = salary
     if low is not None and high is not None and period == "year":
         inferred = infer_band(low, high, day, note)
@@ -279,7 +290,10 @@ def import_advert(text: str, config: Config, today: date, source: str) -> Import
         draft.lines.append("salary:")
         draft.put("text", salary_text, indent="  ")
     hours = clip.first("hours")
-    for key, value in (("hours", hours), ("working_pattern", _patterns(clip, hours)), ("contract", clip.first("contract"))):
+    contract = clip.first("contract")
+    if contract and clip.first("contract_length") and clip.first("contract_length").lower() not in contract.lower():
+        contract = f"{contract}: {clip.first('contract_length')}"
+    for key, value in (("hours", hours), ("working_pattern", _patterns(clip, hours)), ("contract", contract)):
         if value:
             draft.put(key, value)
     places = _places(clip, text, draft)

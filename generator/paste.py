@@ -15,6 +15,7 @@ LABELS = {
     "salary": "salary", "pay": "salary", "salary range": "salary", "additional salary information": "salary_extra",
     "salary period": "salary_period",
     "contract": "contract", "contract type": "contract", "job type": "contract", "employment type": "contract",
+    "duration": "contract_length", "contract length": "contract_length", "fixed term duration": "contract_length",
     "hours": "hours", "working hours": "hours", "hours per week": "hours",
     "working pattern": "working_pattern", "working patterns": "working_pattern",
     "job ref": "reference", "job reference": "reference", "reference number": "reference", "reference": "reference",
@@ -41,7 +42,8 @@ SECTIONS = {
     "disclosure and barring service check", "applicant requirements", "about the role", "the role",
     "key responsibilities", "main responsibilities", "duties and responsibilities", "what we offer", "benefits",
     "about you", "why join us", "additional information", "further information", "how to apply", "our strategy",
-    "job responsibilities",
+    "job responsibilities", "certificate of sponsorship", "uk registration", "flexible working", "staff benefits",
+    "our values", "equality, diversity and inclusion",
 }
 SUBSECTIONS = {"job responsibilities"}
 CONTACT_SECTIONS = {"further details / informal visits contact", "further details/informal visits contact",

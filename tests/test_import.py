@@ -265,3 +265,26 @@ def test_reads_standard_input(empty_site):
                             input=seed("001"), capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(written(empty_site)) == 1
+
+
+def test_current_nhs_jobs_layout_with_duration_and_title_first(empty_site, tmp_path):
+    text = ("Skip to main content\nSpecialty Doctor in Liaison Psychiatry\nCentral and North West London NHS Foundation Trust\n"
+            "Job summary\nAn opportunity to join our liaison psychiatry team.\nMain duties of the job\nAssess patients in A&E.\n"
+            "Details\nDate posted\n3 November 2026\nPay scheme\nHospital medical and dental staff\nGrade\nSpecialty Doctor\n"
+            "Salary\n£52,530 to £82,400 a year\nContract\nFixed term\nDuration\n12 months\nWorking pattern\nFull-time, Flexible working\n"
+            "Reference number\n333-MED-0042\nJob locations\nSt Charles Centre for Health and Wellbeing\nExmoor Street\nLondon\nW10 6DZ\n"
+            "Job description\nJob responsibilities\nProvide assessments.\nPerson Specification\nQualifications\nEssential\n"
+            "MBBS or equivalent\nDesirable\nMRCPsych\nEmployer details\nEmployer name\nCentral and North West London NHS Foundation Trust\n"
+            "Address\nSt Charles Centre for Health and Wellbeing\nExmoor Street\nLondon\nW10 6DZ\nEmployer's website\n"
+            "https://www.cnwl.nhs.uk/ (Opens in a new tab)\n")
+    result = import_text(empty_site, text, tmp_path)
+    assert result.returncode == 0, result.stderr
+    imported, doc = load(written(empty_site)[0], empty_site)
+    assert imported.title == "Specialty Doctor in Liaison Psychiatry"
+    assert imported.band.name == "Medical and dental"
+    assert imported.contract == "Fixed term: 12 months"
+    assert imported.working_pattern == ("Full-time", "Flexible working")
+    assert imported.posted.isoformat() == "2026-11-03" and imported.reference == "333-MED-0042"
+    assert dataclasses.astuple(imported.locations[0]) == ("St Charles Centre for Health and Wellbeing", "Exmoor Street", "London", "W10 6DZ")
+    assert "### Qualifications\n\n**Essential**\n\n- MBBS or equivalent\n\n**Desirable**\n\n- MRCPsych" in doc.body
+    assert "Employer name" not in doc.body and "Central and North West London NHS Foundation Trust" not in doc.body
