@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from generator.assets import theme_files
 from generator.config import load_config
 from generator.content import load_content
 from generator.problems import InputError, Problems
-from generator.render import Renderer, static_files
+from generator.render import Renderer
+from generator.search import search_index
 from generator.site import Site, index
 from generator.theme import environment, find_theme
-from generator.writer import UnsafePath, safe_relative, write_site
+from generator.writer import UnsafePath, recover, safe_relative, write_site
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,10 @@ def render_site(options: Options) -> Result:
     site = index(content.vacancies, config, options.now)
     timings["index"] = timer.perf_counter() - started - timings["load"]
     renderer = Renderer(environment(theme), config, site)  # type: ignore[arg-type]
-    outputs = renderer.everything() + static_files(theme.static_dirs)  # type: ignore[union-attr]
+    pages = renderer.everything()
+    outputs = pages + theme_files(theme, config.root, problems)  # type: ignore[arg-type]
+    if theme.search and not renderer.failures:  # type: ignore[union-attr]
+        outputs += search_index([(rel, data) for rel, data in pages if rel in renderer.searchable], problems)
     for file, line, message, _ in sorted(set(renderer.failures)):
         problems.error(file, line, "template", message)
     for rel, count in Counter(rel for rel, _ in outputs).items():
@@ -76,6 +81,8 @@ def render_site(options: Options) -> Result:
 
 def build(options: Options, output_dir: Path) -> Result:
     """Render everything, then write it to `output_dir` only if nothing failed."""
+    # A build killed mid-swap left output/ renamed: put it back first, so a failing build still leaves the last good site.
+    recover(output_dir)
     result = render_site(options)
     started = timer.perf_counter()
     write_site(result.outputs, output_dir)

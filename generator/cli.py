@@ -1,4 +1,4 @@
-"""The `jobboard` command: build, check, serve and new."""
+"""The `jobboard` command: build, check, changes, serve, new and import."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from generator.annotation import annotation
 from generator.build import Options, Result, build, render_site
 from generator.clock import ClockError, resolve_now
 from generator.problems import InputError, Problems
@@ -23,6 +24,11 @@ def _common(parser: argparse.ArgumentParser, render: bool = True) -> None:
     parser.add_argument("--drafts", action="store_true", help="include vacancies marked draft: true")
 
 
+def _format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "github"), default="text",
+                        help="how to print problems: text (path:line: field: message) or github (workflow commands that annotate the file and line)")
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     top = argparse.ArgumentParser(prog="jobboard", description="Build a static NHS jobs site from one Markdown file per vacancy.")
@@ -31,11 +37,18 @@ def parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--output", type=Path, help="where to write the site (default: output/ in the site folder)")
     p.add_argument("--quiet", action="store_true", help="print errors only")
+    _format(p)
     p = commands.add_parser("check", help="check every vacancy file and template, write nothing", description="Report every problem in config.yaml, content/ and the templates, as path:line: field: message. Exits 1 if there are errors.")
     _common(p)
+    _format(p)
+    p = commands.add_parser("changes", help="list the adverts this change adds, changes, closes or removes, as Markdown",
+                            description="Compare content/vacancies/ with its version at a git revision and print, as Markdown, "
+                                        "which adverts the change adds, changes, closes or removes.")
+    _common(p)
+    p.add_argument("--base", required=True, metavar="REF", help="the git revision to compare with, such as origin/main or HEAD^1")
     p = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change", description="Serve a live preview that rebuilds when content/, themes/, templates/ or config.yaml change and reloads the browser.")
     _common(p)
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p = commands.add_parser("new", help="write a new vacancy file with every field explained", description="Write content/vacancies/<slug>.md with every field and a comment on each, marked draft until you are ready.")
     _common(p, render=False)
@@ -53,16 +66,20 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def report(problems: Problems, quiet: bool = False) -> None:
+def report(problems: Problems, quiet: bool = False, form: str = "text") -> None:
     """Print every problem, errors and warnings alike, in file order."""
     for problem in problems.sorted():
         if quiet and problem.warning:
             continue
-        print(problem, file=sys.stderr)
+        if form == "github":
+            # The runner reads workflow commands from standard output.
+            print(annotation(problem), flush=True)
+        else:
+            print(problem, file=sys.stderr)
 
 
-def _failed(exc: InputError) -> int:
-    report(exc.problems)
+def _failed(exc: InputError, form: str = "text") -> int:
+    report(exc.problems, form=form)
     errors, warnings = len(exc.problems.errors), len(exc.problems.warnings)
     print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}; nothing was written", file=sys.stderr)
     return EXIT_INPUT
@@ -104,17 +121,26 @@ def main(argv: list[str] | None = None) -> int:
         from generator.server import serve
 
         return serve(options, args.host, args.port)
+    if args.command == "changes":
+        from generator.changes import GitError, compare, summary
+
+        try:
+            print(summary(compare(root, args.base, options.now, args.base_url, args.drafts)), end="")
+        except GitError as exc:
+            print(f"jobboard: --base: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        return EXIT_OK
     try:
         if args.command == "check":
             result = render_site(options)
-            report(result.problems)
+            report(result.problems, form=args.format)
             print(_summary(result, "OK: would write "))
             return EXIT_OK
         output = (args.output or root / "output").resolve()
         result = build(options, output)
     except InputError as exc:
-        return _failed(exc)
-    report(result.problems, args.quiet)
+        return _failed(exc, args.format)
+    report(result.problems, args.quiet, args.format)
     if not args.quiet:
         print(_summary(result, f"Wrote {output.name}/: "))
     return EXIT_OK

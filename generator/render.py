@@ -11,12 +11,14 @@ from typing import Any
 import jinja2
 
 from generator.config import Config
+from generator.jsonld import job_posting, script_json
 from generator.site import Entry, Group, Site
 from generator.urls import Urls, output_file, paged
 from generator.vacancy import Vacancy
 
 Output = tuple[str, bytes]
 SECTIONS = {"trust": ("trusts/", "Trusts"), "band": ("bands/", "Pay bands")}
+RELATED = 5  # other open vacancies shown on a vacancy page
 
 
 def when(moment: Any) -> str:
@@ -57,6 +59,19 @@ class Renderer:
         self.urls = Urls(config.base_url)
         self.outputs: list[Output] = []
         self.failures: list[tuple[str, int, str, str]] = []
+        self.searchable: set[str] = set()  # output files of the pages the search index covers
+        self.indexable: list[str] = []  # addresses listed in the sitemap
+        self.search_url = self.urls.path("search/") if self.has("search.html") else None
+
+    def has(self, template: str) -> bool:
+        """Whether the theme (or the site) provides a template."""
+        try:
+            self.env.get_template(template)
+        except jinja2.TemplateNotFound:
+            return False
+        except jinja2.TemplateError:
+            return True  # it exists; rendering it will report the mistake
+        return True
 
     def emit(self, template: str, rel: str, context: dict[str, Any], source: str) -> None:
         """Render one template to the file for `rel`, recording a failure instead of raising."""
@@ -79,22 +94,28 @@ class Renderer:
 
     # Contexts -----------------------------------------------------------------
 
-    def common(self, title: str, rel: str, feeds: list[tuple[str, str]], crumbs: list[tuple[str, str]]) -> dict[str, Any]:
+    def common(self, title: str, rel: str, feeds: list[tuple[str, str]], crumbs: list[tuple[str, str]],
+               description: str | None = None, index: bool = True) -> dict[str, Any]:
         """What every page's template gets: the site, the page, its feeds and breadcrumbs."""
         u = self.urls
+        nav = [
+            {"name": "Vacancies", "url": u.path("")},
+            {"name": "Trusts", "url": u.path("trusts/")},
+            {"name": "Pay bands", "url": u.path("bands/")},
+            {"name": "Closed vacancies", "url": u.path("closed/")},
+        ]
+        if index:
+            self.indexable.append(rel)
         return {
             "site": {
                 "title": self.config.title,
                 "description": self.config.description,
                 "language": self.config.language,
                 "home": u.path(""),
+                "url": u.absolute(""),
                 "static": u.path("static/"),
-                "nav": [
-                    {"name": "Vacancies", "url": u.path("")},
-                    {"name": "Trusts", "url": u.path("trusts/")},
-                    {"name": "Pay bands", "url": u.path("bands/")},
-                    {"name": "Closed vacancies", "url": u.path("closed/")},
-                ],
+                "nav": nav,
+                "search": self.search_url,
                 "feed": {"title": f"{self.config.title}: all vacancies", "url": u.absolute("feed.xml")},
             },
             "page": {
@@ -104,6 +125,8 @@ class Renderer:
                 "section": rel.split("/", 1)[0] if rel else "",
                 "feeds": [{"title": t, "url": u.absolute(f)} for t, f in feeds],
                 "breadcrumbs": [{"name": n, "url": u.path(r)} for n, r in crumbs],
+                "description": description or self.config.description,
+                "robots": None if index else "noindex",
             },
         }
 
@@ -120,9 +143,13 @@ class Renderer:
             "closing": closing_text(entry),
             "closing_date": f"{when(v.closing)} at {v.closing:%H:%M}",
             "closing_iso": v.closing.isoformat(),
+            "closing_timestamp": int(v.closing.timestamp()),
             "is_open": entry.is_open,
             "closing_soon": entry.closing_soon,
             "reference": v.reference,
+            "contract": v.contract,
+            "working_pattern": list(v.working_pattern),
+            "staff_group": v.staff_group,
         }
 
     def pagination(self, rel: str, number: int, total: int) -> dict[str, Any] | None:
@@ -140,14 +167,15 @@ class Renderer:
 
     # Pages --------------------------------------------------------------------
 
-    def listing(self, rel: str, title: str, entries: tuple[Entry, ...], extra: dict[str, Any], feeds: list[tuple[str, str]], crumbs: list[tuple[str, str]], closed: tuple[Entry, ...] = ()) -> None:
+    def listing(self, rel: str, title: str, entries: tuple[Entry, ...], extra: dict[str, Any], feeds: list[tuple[str, str]],
+                crumbs: list[tuple[str, str]], closed: tuple[Entry, ...] = (), description: str | None = None) -> None:
         """A paginated list of vacancies, with recently closed ones on its first page."""
         size = self.config.per_page
         total = max(1, math.ceil(len(entries) / size))
         for number in range(1, total + 1):
             here = paged(rel, number)
             heading = title if number == 1 else f"{title} (page {number} of {total})"
-            context = self.common(heading, here, feeds, crumbs if number == 1 else crumbs + [(title, rel)])
+            context = self.common(heading, here, feeds, crumbs if number == 1 else crumbs + [(title, rel)], description)
             context.update(extra)
             context.update({
                 "heading": title,
@@ -167,10 +195,13 @@ class Renderer:
             feeds = [(f"{self.config.title}: {group.name}", f"{rel}feed.xml"), (f"{self.config.title}: all vacancies", "feed.xml")]
             extra = {"kind": group.kind, "group": {"name": group.name, "website": group.trust.website if group.trust else None,
                                                   "open": len(group.open), "closed": len(group.closed)}}
-            self.listing(rel, group.name, group.open, extra, feeds, [("Home", ""), (label, section)], group.closed)
+            count = f"{len(group.open)} open vacanc{'y' if len(group.open) == 1 else 'ies'}"
+            about = f"{count} at {group.name}." if group.kind == "trust" else f"{count} in {group.name}."
+            self.listing(rel, group.name, group.open, extra, feeds, [("Home", ""), (label, section)], group.closed, about)
             self.feed(f"{rel}feed.xml", f"{self.config.title}: {group.name}", rel,
                       f"Open vacancies at {group.name}" if group.kind == "trust" else f"Open {group.name} vacancies", group.open)
-        context = self.common(label, section, [(f"{self.config.title}: all vacancies", "feed.xml")], [("Home", "")])
+        about = "NHS trusts with their open vacancies." if kind == "trust" else "Agenda for Change pay bands with their open vacancies."
+        context = self.common(label, section, [(f"{self.config.title}: all vacancies", "feed.xml")], [("Home", "")], about)
         context["kind"] = kind
         context["groups"] = [
             {"name": g.name, "url": self.urls.path(f"{section}{g.slug}/"), "open": len(g.open), "closed": len(g.closed),
@@ -221,7 +252,8 @@ class Renderer:
             (f"{self.config.title}: {v.band.name}", f"bands/{v.band.slug}/feed.xml"),
             (f"{self.config.title}: all vacancies", "feed.xml"),
         ]
-        context = self.common(v.title, rel, feeds, [("Home", ""), (v.trust.name, f"trusts/{v.trust.slug}/")])
+        context = self.common(v.title, rel, feeds, [("Home", ""), (v.trust.name, f"trusts/{v.trust.slug}/")],
+                              v.summary, index=entry.is_open)
         context.update({
             "vacancy": self.card(entry),
             "facts": self.facts(entry),
@@ -230,8 +262,51 @@ class Renderer:
             "apply_url": v.apply_url,
             "closing_stated": v.closing_stated,
             "max_open_days": self.config.max_open_days,
+            "job_posting": script_json(job_posting(entry, self.urls.absolute(rel))) if entry.is_open else None,
+            "related": [self.card(e) for e in self.related(entry)],
+            "searchable": entry.is_open and self.search_url is not None,
         })
+        if context["searchable"]:
+            self.searchable.add(output_file(rel))
         self.emit("vacancy.html", rel, context, v.source)
+
+    def related(self, entry: Entry) -> list[Entry]:
+        """Up to five other open vacancies at the same trust or in the same band, closing soonest first."""
+        v = entry.vacancy
+        return [e for e in self.site.open
+                if e is not entry and (e.vacancy.trust.slug == v.trust.slug or e.vacancy.band == v.band)][:RELATED]
+
+    def search_page(self) -> None:
+        """/search/: a form whose filters offer the values the open vacancies have."""
+        def values(pick: Any) -> list[str]:
+            return sorted({value for e in self.site.open for value in pick(e.vacancy) if value}, key=str.casefold)
+
+        rel = "search/"
+        about = ("Search the open vacancies by keyword or job reference, and filter by trust, band, contract, "
+                 "working pattern and staff group.")
+        context = self.common("Search vacancies", rel, [(f"{self.config.title}: all vacancies", "feed.xml")], [("Home", "")], about)
+        bands = sorted({e.vacancy.band for e in self.site.open})
+        context.update({
+            "open_count": len(self.site.open),
+            "pagefind": self.urls.path("pagefind/pagefind.js"),
+            "closing_soon_days": self.config.closing_soon_days,
+            "filters": [
+                {"key": "trust", "label": "Trust", "values": values(lambda v: [v.trust.name])},
+                {"key": "band", "label": "Pay band", "values": [b.name for b in bands]},
+                {"key": "contract", "label": "Contract", "values": values(lambda v: [v.contract])},
+                {"key": "pattern", "label": "Working pattern", "values": values(lambda v: v.working_pattern)},
+                {"key": "group", "label": "Staff group", "values": values(lambda v: [v.staff_group])},
+            ],
+        })
+        self.emit("search.html", rel, context, "page /search/")
+
+    def site_files(self) -> None:
+        """sitemap.xml and robots.txt, when the theme has templates for them."""
+        if self.has("sitemap.xml"):
+            self.emit("sitemap.xml", "sitemap.xml", {"urls": [self.urls.absolute(rel) for rel in self.indexable]}, "sitemap.xml")
+        if self.has("robots.txt"):
+            sitemap = self.urls.absolute("sitemap.xml") if self.has("sitemap.xml") else None
+            self.emit("robots.txt", "robots.txt", {"sitemap": sitemap}, "robots.txt")
 
     def feed(self, rel: str, title: str, page_rel: str, description: str, entries: tuple[Entry, ...]) -> None:
         """An RSS 2.0 feed of open vacancies, newest first."""
@@ -255,15 +330,20 @@ class Renderer:
         """Every page and feed of the site."""
         s, title = self.site, self.config.title
         all_feed = [(f"{title}: all vacancies", "feed.xml")]
-        self.listing("", "Open vacancies", s.open, {"kind": "index"}, all_feed, [])
-        self.listing("closed/", "Closed vacancies", s.closed, {"kind": "closed"}, all_feed, [("Home", "")])
+        self.listing("", "Open vacancies", s.open, {"kind": "index"}, all_feed, [],
+                     description=f"{len(s.open)} open vacanc{'y' if len(s.open) == 1 else 'ies'}. {self.config.description}")
+        self.listing("closed/", "Closed vacancies", s.closed, {"kind": "closed"}, all_feed, [("Home", "")],
+                     description="Adverts that have closed. Their pages stay, so links to them keep working.")
         for entry in s.entries:
             self.vacancy_page(entry)
         self.group_pages("trust", s.trusts)
         self.group_pages("band", s.bands)
         self.feed("feed.xml", title, "", self.config.description, s.open)
-        context = self.common("Page not found", "404.html", all_feed, [])
+        if self.search_url:
+            self.search_page()
+        context = self.common("Page not found", "404.html", all_feed, [], index=False)
         self.emit("404.html", "404.html", context, "page /404.html")
+        self.site_files()
         return self.outputs
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import ipaddress
 import logging
 import sys
 import tempfile
@@ -68,9 +69,23 @@ class Preview:
         return True
 
 
+def is_local(host: str) -> bool:
+    """Whether an address can be reached from this computer only."""
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def serve(options: Options, host: str, port: int) -> int:
     """Build, serve on host:port with live reload, and rebuild whenever the site's files change."""
-    local = replace(options, base_url=f"http://{host}:{port}/")
+    if not is_local(host):
+        print(f"warning: serving on {host}, so anyone on the network who can reach this computer can see the preview; "
+              "leave out --host to serve on 127.0.0.1 only", file=sys.stderr, flush=True)
+    address = f"[{host}]" if ":" in host else host
+    local = replace(options, base_url=f"http://{address}:{port}/")
     folder = Path(tempfile.mkdtemp(prefix="jobboard-serve-")) / "site"
     preview = Preview(local, folder)
     preview.rebuild()
@@ -85,6 +100,6 @@ def serve(options: Options, host: str, port: int) -> int:
     # The config file may appear later; a glob keeps watching for it.
     if not (options.root / "config.yaml").exists():
         server.watch(str(options.root / "config.yaml*"), preview.rebuild)
-    print(f"Serving http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
+    print(f"Serving http://{address}:{port}/ (Ctrl+C to stop)", flush=True)
     server.serve(host=host, port=port, root=str(folder), open_url_delay=None, restart_delay=0)
     return 0

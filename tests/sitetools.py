@@ -166,7 +166,8 @@ def html_files(output: Path) -> list[Path]:
 
 
 def feed_files(output: Path) -> list[Path]:
-    return sorted(output.rglob("*.xml"))
+    """Every RSS feed: the site's and each trust's and band's feed.xml (sitemap.xml is not a feed)."""
+    return sorted(output.rglob("feed.xml"))
 
 
 def text_of(node) -> str:

@@ -108,7 +108,8 @@ def test_browser_reloads_after_save(served):
     with chromium_page() as page:
         page.goto(base)
         page.get_by_role("link", name="Support Time Recovery Worker").click()
-        page.wait_for_load_state()
+        # The click only starts the navigation; wait for the vacancy page itself, not the index's load state.
+        page.wait_for_url("**/vacancies/support-time-recovery-worker-*/")
         assert page.locator("h1").inner_text() == "Support Time Recovery Worker"
         page.wait_for_function("() => !!window.LiveReload || document.querySelector('script[src*=livereload]')")
         text = maidstone.read_text(encoding="utf-8")

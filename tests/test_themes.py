@@ -63,7 +63,9 @@ def test_template_syntax_error_is_located(site_copy):
 def test_unknown_theme_is_a_config_error(site_copy):
     site = site_copy("repo")
     config = site / "config.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("theme: default", "theme: nosuchtheme"), encoding="utf-8")
+    text = re.sub(r"(?m)^theme: .*$", "theme: nosuchtheme", config.read_text(encoding="utf-8"))
+    assert "theme: nosuchtheme" in text, "the repository's config.yaml names its theme"
+    config.write_text(text, encoding="utf-8")
     result = run("check", "--site", site)
     assert result.returncode == 1
     assert re.search(r"config\.yaml.*theme: .*nosuchtheme", result.stderr), result.stderr

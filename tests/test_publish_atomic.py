@@ -1,0 +1,191 @@
+"""A build killed with SIGKILL at any point leaves the last good output/ exactly as it was, and the next build tidies up."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run
+
+NOW = "2026-03-01T09:00"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file (with its bytes) and folder under `folder`."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None for p in sorted(folder.rglob("*"))}
+
+
+def site_state(site: Path) -> dict[str, bytes | None]:
+    """Everything in the site folder (sources and output/) but what a killed build leaves beside output/."""
+    return {rel: data for rel, data in snapshot(site).items() if not rel.startswith(".output")}
+
+
+def leftovers(site: Path) -> list[str]:
+    return sorted(p.name for p in site.iterdir() if p.name.startswith(".output"))
+
+
+def files_in(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def group_cpu(leader: int) -> float:
+    """CPU seconds used so far by a process group: every live member, and the members already waited for."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[2]) == leader:  # its process group
+            total += int(fields[11]) + int(fields[12])
+            if stat.parent.name == str(leader):
+                total += int(fields[13]) + int(fields[14])
+    return total / TICKS
+
+
+def start_build(site: Path) -> subprocess.Popen:
+    # A session of its own, so that the kill reaches every process the build starts.
+    return subprocess.Popen([sys.executable, "-m", "generator", "build", "--site", str(site), "--now", NOW],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def kill_when(process: subprocess.Popen, ready) -> None:
+    """SIGKILL the build as soon as ready() holds; fail if the build finishes first."""
+    while not ready():
+        if process.poll() is not None:
+            pytest.fail(f"the build finished (exit {process.returncode}) before it could be killed")
+        time.sleep(0.002)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+
+
+def dead_pid() -> int:
+    """The id of a process that has ended and been waited for."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def published(site: Path) -> list[Path]:
+    """The advert files that are on the site: not drafts, and posted before the clock (the generator quotes ISO dates)."""
+    files = sorted((site / "content" / "vacancies").rglob("*.md"))
+    return [f for f in files if "draft: true" not in (t := f.read_text(encoding="utf-8")) and re.search(r'\nposted: "2026-02-', t)]
+
+
+def edit_one(site: Path, words: str) -> None:
+    """Put words before the title of the first published advert."""
+    file = published(site)[0]
+    file.write_text(file.read_text(encoding="utf-8").replace("\ntitle: ", f"\ntitle: {words} ", 1), encoding="utf-8")
+
+
+def measured_build(site: Path) -> float:
+    """Build, and return the CPU time the build used before its writer began."""
+    process = start_build(site)
+    cpu = None
+    while process.poll() is None:
+        if cpu is None and list(site.glob(".output.new-*")):
+            cpu = group_cpu(process.pid)
+        time.sleep(0.002)
+    assert process.returncode == 0, process.stderr.read().decode()
+    assert cpu, "the writer's folder beside output/ was never seen"
+    return cpu
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """A 1,000-advert site, built, then rebuilt after an edit to learn what such a rebuild costs before it writes."""
+    site = tmp_path_factory.mktemp("atomic") / "site"
+    made = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "1000", str(site), "--seed", "9"],
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    measured_build(site)
+    edit_one(site, "Reworded")
+    return site, measured_build(site)
+
+
+@pytest.fixture
+def built(large, tmp_path):
+    """A fresh copy of the built site, with one advert edited and another deleted since the build."""
+    source, cpu = large
+    site = tmp_path / "site"
+    subprocess.run(["cp", "-a", str(source), str(site)], check=True)
+    edit_one(site, "Edited")
+    published(site)[-1].unlink()
+    return site, cpu, site_state(site)
+
+
+def assert_next_build_recovers(site: Path, before: dict[str, bytes | None]) -> None:
+    result = run("build", "--site", site, "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert leftovers(site) == [], "the next build removed what the killed one left"
+    after = snapshot(site / "output")
+    assert any(b"Edited Reworded " in data for rel, data in after.items() if data and rel.startswith("vacancies/"))
+    assert len(after) < len([rel for rel in before if rel.startswith("output/")]), "the deleted advert's page is gone"
+
+
+def test_killed_halfway_through_rendering(built):
+    """Killed at half the CPU time a rebuild spends before writing: part way through reading and rendering the adverts."""
+    site, cpu, before = built
+    process = start_build(site)
+    kill_when(process, lambda: group_cpu(process.pid) >= cpu / 2)
+    assert leftovers(site) == [], "killed before the writer began"
+    assert site_state(site) == before, "output/ and everything else are byte for byte as they were"
+    assert_next_build_recovers(site, before)
+
+
+def test_killed_halfway_through_writing(built):
+    site, _, before = built
+    process = start_build(site)
+    half = len([rel for rel, data in before.items() if rel.startswith("output/") and data is not None]) // 2
+    kill_when(process, lambda: any(files_in(f) >= half for f in site.glob(".output.new-*")))
+    [partial] = leftovers(site)
+    assert partial == f".output.new-{process.pid}"
+    assert half <= files_in(site / partial) < 2 * half, "killed while writing"
+    assert site_state(site) == before, "output/ and everything else are byte for byte as they were"
+    assert_next_build_recovers(site, before)
+
+
+BROKEN = "---\ntitle: Broken\ntrust: TEWV\nband: Band 99\nreference: BROKEN-1\nclosing: 2026-03-20\n---\nText.\n"
+
+
+def test_a_build_killed_between_its_two_renames_loses_nothing(site_copy):
+    """Killed after output/ was renamed aside and before the new site took its place, output/ is missing:
+    the next build puts the last site back, even when that build fails."""
+    site = site_copy("board")
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    before = snapshot(site / "output")
+    pid = dead_pid()
+    (site / "output").rename(site / f".output.old-{pid}")
+    (site / f".output.new-{pid}").mkdir()
+    (site / f".output.new-{pid}" / "index.html").write_text("half a site", encoding="utf-8")
+    (site / "content" / "vacancies" / "broken.md").write_text(BROKEN, encoding="utf-8")
+
+    failed = run("build", "--site", site, "--now", NOW)
+    assert failed.returncode == 1 and failed.stderr.rstrip().endswith("nothing was written")
+    assert leftovers(site) == []
+    assert snapshot(site / "output") == before
+
+    (site / "content" / "vacancies" / "broken.md").unlink()
+    (site / "output").rename(site / f".output.old-{pid}")
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    assert leftovers(site) == []
+    assert snapshot(site / "output") == before
+
+
+def test_the_folders_of_a_build_still_running_are_left_alone(site_copy):
+    site = site_copy("board")
+    running = site / f".output.new-{os.getpid()}"  # this test's own process is alive
+    running.mkdir()
+    (running / "index.html").write_text("being written", encoding="utf-8")
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    assert leftovers(site) == [running.name]
+    assert (running / "index.html").read_text(encoding="utf-8") == "being written"
