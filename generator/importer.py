@@ -83,10 +83,14 @@ def _wrap(text: str, width: int = 96) -> list[str]:
     return lines + [line] if line else lines
 
 
+TIME_FIRST = re.compile(r"^(?:at\s+)?(\d{1,2}[:.]\d{2})\s+on\s+(.+)$", re.IGNORECASE)
+
+
 def _date(clip: Clipping, name: str, draft: Draft) -> tuple[date, time | None] | None:
     text = clip.first(name)
     if not text:
         return None
+    text = TIME_FIRST.sub(r"\2 \1", text).replace("midnight", "23:59")  # Trac writes "23:59 on 12 March 2026"
     try:
         return parse_date_time(text)
     except ValueProblem as exc:

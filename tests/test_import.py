@@ -288,3 +288,18 @@ def test_current_nhs_jobs_layout_with_duration_and_title_first(empty_site, tmp_p
     assert dataclasses.astuple(imported.locations[0]) == ("St Charles Centre for Health and Wellbeing", "Exmoor Street", "London", "W10 6DZ")
     assert "### Qualifications\n\n**Essential**\n\n- MBBS or equivalent\n\n**Desirable**\n\n- MRCPsych" in doc.body
     assert "Employer name" not in doc.body and "Central and North West London NHS Foundation Trust" not in doc.body
+
+
+def test_trac_style_inline_labels_with_time_before_date(empty_site, tmp_path):
+    text = ("Community Mental Health Nurse\n\nJob Title: Community Mental Health Nurse\nBand: 6\n"
+            "Organisation: Lancashire & South Cumbria NHS Foundation Trust\nSpecialty: Community Mental Health\n"
+            "Salary: £38,682 to £46,580 per year pro rata\nContract Type: Permanent\nHours: 37.5 hours per week\n"
+            "Job Reference: 351-CMH-0099\nClosing Date: 23:59 on Sunday 13 December 2026\nInterview Date: 05/01/2027\n"
+            "Location: Preston, PR2 8DY\n\nAbout the role\nJoin our community team.\n")
+    result = import_text(empty_site, text, tmp_path)
+    assert result.returncode == 0, result.stderr
+    imported, _ = load(written(empty_site)[0], empty_site)
+    assert imported.closing.isoformat() == "2026-12-13T23:59:00+00:00"
+    assert (imported.band.name, imported.staff_group, imported.interview.isoformat()) == ("Band 6", "Community Mental Health", "2027-01-05")
+    assert imported.salary.note == "pro rata" and imported.salary.period == "year"
+    assert "title" not in result.stderr, "the title was a field, so nothing needs checking"
