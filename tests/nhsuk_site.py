@@ -5,7 +5,6 @@ from __future__ import annotations
 import atexit
 import functools
 import json
-import mimetypes
 import os
 import shutil
 import subprocess
@@ -14,13 +13,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from browser import CHROMIUM, FLAGS
 from conftest import ROOT, copy_site
 from sitetools import build, config
+from subpath import handler_for
 
 AUGUST = "2025-08-15"  # the seed adverts' clock: two are open
 SAMPLE_NOW = "2026-03-01T09:00"  # tests/sites/nhsuk: eight open (two closing soon), two closed
@@ -79,39 +79,8 @@ class Built:
         return out
 
 
-def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
-    """Serves ROOT at PREFIX, with 404.html for anything missing, as GitHub Pages does."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 – the name http.server calls
-            path = unquote(urlsplit(self.path).path)
-            file = None
-            if path.startswith(PREFIX):
-                candidate = (root / path[len(PREFIX):]).resolve()
-                if candidate.is_dir():
-                    candidate = candidate / "index.html"
-                if candidate.is_file() and candidate.is_relative_to(root.resolve()):
-                    file = candidate
-            status = 200
-            if file is None:
-                status, file = 404, root / "404.html"
-            data = file.read_bytes()
-            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            self.send_response(status)
-            self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    return Handler
-
-
 def _serve(output: Path) -> str:
-    mimetypes.add_type("text/javascript", ".js")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(output, PREFIX, not_found_page=True))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     _servers.append(server)
     return f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"

@@ -6,9 +6,9 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import feedparser
 import pytest
@@ -16,38 +16,9 @@ from bs4 import BeautifulSoup
 
 from conftest import copy_site
 from sitetools import build
+from subpath import handler_for
 
 PREFIX = "/jobs/"
-TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/rss+xml", ".css": "text/css"}
-
-
-def handler_for(root: Path) -> type[BaseHTTPRequestHandler]:
-    """Serves ROOT at /jobs/ only, as a host with the site in a sub-folder would; anything else is 404."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 – the name http.server calls
-            path = unquote(urlsplit(self.path).path)
-            file = None
-            if path.startswith(PREFIX):
-                candidate = (root / path[len(PREFIX):]).resolve()
-                if candidate.is_dir():
-                    candidate = candidate / "index.html"
-                if candidate.is_file() and candidate.is_relative_to(root.resolve()):
-                    file = candidate
-            if file is None:
-                self.send_error(404)
-                return
-            data = file.read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Type", TYPES.get(file.suffix, "application/octet-stream"))
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    return Handler
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +27,7 @@ def served(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     site = copy_site("board", tmp_path_factory.mktemp("base-path"))
     output = site / "output"
     output.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(output, PREFIX, not_found_page=False))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
