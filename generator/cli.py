@@ -78,8 +78,8 @@ def report(problems: Problems, quiet: bool = False, form: str = "text") -> None:
             print(problem, file=sys.stderr)
 
 
-def _failed(exc: InputError, form: str = "text") -> int:
-    report(exc.problems, form=form)
+def _failed(exc: InputError, form: str = "text", quiet: bool = False) -> int:
+    report(exc.problems, quiet, form)
     errors, warnings = len(exc.problems.errors), len(exc.problems.warnings)
     print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}; nothing was written", file=sys.stderr)
     return EXIT_INPUT
@@ -136,11 +136,13 @@ def main(argv: list[str] | None = None) -> int:
             report(result.problems, form=args.format)
             print(_summary(result, "OK: would write "))
             return EXIT_OK
+        from generator import progress
+
         output = (args.output or root / "output").resolve()
-        result = build(options, output)
+        result = build(options, output, None if args.quiet else progress.meter())
     except InputError as exc:
-        return _failed(exc, args.format)
+        return _failed(exc, args.format, getattr(args, "quiet", False))
     report(result.problems, args.quiet, args.format)
     if not args.quiet:
-        print(_summary(result, f"Wrote {output.name}/: "))
+        progress.summary(result, f"{output.name}/")
     return EXIT_OK
