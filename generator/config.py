@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -71,13 +72,18 @@ class Config:
         """The URL path the site lives under, such as "/jobs/"."""
         return urlsplit(self.base_url).path or "/"
 
+    @cached_property
+    def _trust_names(self) -> dict[str, Trust]:
+        """Every normalised name, slug and alias, mapped to its trust (the first listed wins)."""
+        names: dict[str, Trust] = {}
+        for trust in self.trusts:
+            for label in (trust.name, trust.slug, *trust.aliases):
+                names.setdefault(normalise_name(label), trust)
+        return names
+
     def trust_named(self, name: str) -> Trust | None:
         """The known trust a name or alias means, or None."""
-        wanted = normalise_name(name)
-        for trust in self.trusts:
-            if wanted in {normalise_name(n) for n in (trust.name, trust.slug, *trust.aliases)}:
-                return trust
-        return None
+        return self._trust_names.get(normalise_name(name))
 
     def closest_trust(self, name: str) -> str | None:
         """The known trust whose name or alias is most like `name`."""

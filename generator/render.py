@@ -61,6 +61,9 @@ class Renderer:
         self.failures: list[tuple[str, int, str, str]] = []
         self.searchable: set[str] = set()  # output files of the pages the search index covers
         self.indexable: list[str] = []  # addresses listed in the sitemap
+        # Related vacancies come from the trust's and band's own open lists, so finding them never scans the whole site.
+        self.rank = {id(e): i for i, e in enumerate(site.open)}
+        self.open_by = {(g.kind, g.slug): g.open for g in (*site.trusts, *site.bands)}
         self.search_url = self.urls.path("search/") if self.has("search.html") else None
 
     def has(self, template: str) -> bool:
@@ -273,8 +276,9 @@ class Renderer:
     def related(self, entry: Entry) -> list[Entry]:
         """Up to five other open vacancies at the same trust or in the same band, closing soonest first."""
         v = entry.vacancy
-        return [e for e in self.site.open
-                if e is not entry and (e.vacancy.trust.slug == v.trust.slug or e.vacancy.band == v.band)][:RELATED]
+        nearby = [*self.open_by.get(("trust", v.trust.slug), ())[: RELATED + 1], *self.open_by.get(("band", v.band.slug), ())[: RELATED + 1]]
+        unique = {id(e): e for e in nearby if e is not entry}
+        return sorted(unique.values(), key=lambda e: self.rank[id(e)])[:RELATED]
 
     def search_page(self) -> None:
         """/search/: a form whose filters offer the values the open vacancies have."""
