@@ -54,6 +54,15 @@ def import_text(site: Path, text: str, tmp_path: Path, name: str = "advert.txt",
     return run("import", "--site", site, "--now", NOW, source, *extra)
 
 
+def import_one(site: Path, text: str, tmp_path: Path):
+    """Import one pasted advert that must succeed; the vacancy it wrote, its document and the run."""
+    result = import_text(site, text, tmp_path)
+    assert result.returncode == 0, result.stderr
+    [made] = written(site)
+    vacancy, doc = load(made, site)
+    return vacancy, doc, result
+
+
 def written(site: Path) -> list[Path]:
     return sorted((site / "content" / "vacancies").glob("*.md"))
 
@@ -183,9 +192,7 @@ def test_advert_with_two_sites(empty_site, tmp_path):
         "Job locations\nLiaison, Diversion and Reconnect\nPoppy House 20-22 Oakapple Lane\nMaidstone\nME16 9NW\n",
         "Job locations\nLiaison, Diversion and Reconnect\nPoppy House 20-22 Oakapple Lane\nMaidstone\nME16 9NW\n"
         "Canterbury Police Station\nOld Dover Road\nCanterbury\nct1 3jq\n")
-    result = import_text(empty_site, text, tmp_path)
-    assert result.returncode == 0, result.stderr
-    imported, _ = load(written(empty_site)[0], empty_site)
+    imported, _, result = import_one(empty_site, text, tmp_path)
     assert [dataclasses.astuple(p) for p in imported.locations] == [
         ("Liaison, Diversion and Reconnect", "Poppy House 20-22 Oakapple Lane", "Maidstone", "ME16 9NW"),
         ("Canterbury Police Station", "Old Dover Road", "Canterbury", "CT1 3JQ"),
@@ -198,9 +205,7 @@ def test_plain_label_colon_value_advert(empty_site, tmp_path):
             "Working pattern: Full-time, Flexible working\nJob reference: 333-N-0001\nClosing date: 03/12/2026\n"
             "Location: Park Royal Centre for Mental Health, Acton Lane, London, NW10 7NS\n\nJob overview\n"
             "We are looking for a registered mental health nurse.\n\n• Shift work\n• Supervision\n")
-    result = import_text(empty_site, text, tmp_path)
-    assert result.returncode == 0, result.stderr
-    imported, doc = load(written(empty_site)[0], empty_site)
+    imported, doc, result = import_one(empty_site, text, tmp_path)
     assert (imported.trust.name, imported.band.name, imported.contract) == (
         "Central and North West London NHS Foundation Trust", "Band 5", "Fixed term: 12 months")
     assert imported.working_pattern == ("Full-time", "Flexible working")
@@ -213,8 +218,7 @@ def test_plain_label_colon_value_advert(empty_site, tmp_path):
 # Honesty and safety -------------------------------------------------------------------------------
 
 def test_salary_not_specified_does_not_hide_additional_information(empty_site, tmp_path):
-    result = import_text(empty_site, seed("003"), tmp_path)
-    imported, _ = load(written(empty_site)[0], empty_site)
+    imported, _, _ = import_one(empty_site, seed("003"), tmp_path)
     assert (imported.salary.minimum, imported.salary.maximum) == (31049, 37796)
 
 
@@ -277,9 +281,7 @@ def test_current_nhs_jobs_layout_with_duration_and_title_first(empty_site, tmp_p
             "MBBS or equivalent\nDesirable\nMRCPsych\nEmployer details\nEmployer name\nCentral and North West London NHS Foundation Trust\n"
             "Address\nSt Charles Centre for Health and Wellbeing\nExmoor Street\nLondon\nW10 6DZ\nEmployer's website\n"
             "https://www.cnwl.nhs.uk/ (Opens in a new tab)\n")
-    result = import_text(empty_site, text, tmp_path)
-    assert result.returncode == 0, result.stderr
-    imported, doc = load(written(empty_site)[0], empty_site)
+    imported, doc, result = import_one(empty_site, text, tmp_path)
     assert imported.title == "Specialty Doctor in Liaison Psychiatry"
     assert imported.band.name == "Medical and dental"
     assert imported.contract == "Fixed term: 12 months"
@@ -296,9 +298,7 @@ def test_trac_style_inline_labels_with_time_before_date(empty_site, tmp_path):
             "Salary: £38,682 to £46,580 per year pro rata\nContract Type: Permanent\nHours: 37.5 hours per week\n"
             "Job Reference: 351-CMH-0099\nClosing Date: 23:59 on Sunday 13 December 2026\nInterview Date: 05/01/2027\n"
             "Location: Preston, PR2 8DY\n\nAbout the role\nJoin our community team.\n")
-    result = import_text(empty_site, text, tmp_path)
-    assert result.returncode == 0, result.stderr
-    imported, _ = load(written(empty_site)[0], empty_site)
+    imported, _, result = import_one(empty_site, text, tmp_path)
     assert imported.closing.isoformat() == "2026-12-13T23:59:00+00:00"
     assert (imported.band.name, imported.staff_group, imported.interview.isoformat()) == ("Band 6", "Community Mental Health", "2027-01-05")
     assert imported.salary.note == "pro rata" and imported.salary.period == "year"
