@@ -32,11 +32,6 @@ class Band:
     name: str
     slug: str
 
-    @property
-    def is_afc(self) -> bool:
-        """Whether this is an Agenda for Change band."""
-        return self.rank < len(AFC)
-
 
 def _afc(code: str) -> Band:
     return Band(AFC.index(code), f"Band {code}", f"band-{code}")

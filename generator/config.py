@@ -67,11 +67,6 @@ class Config:
     feed_items: int
     trusts: tuple[Trust, ...]
 
-    @property
-    def base_path(self) -> str:
-        """The URL path the site lives under, such as "/jobs/"."""
-        return urlsplit(self.base_url).path or "/"
-
     @cached_property
     def _trust_names(self) -> dict[str, Trust]:
         """Every normalised name, slug and alias, mapped to its trust (the first listed wins)."""

@@ -33,10 +33,6 @@ def closing_text(entry: Entry) -> str:
     return f"{verb} {when(closing)} at {closing:%H:%M}"
 
 
-class TemplateProblem(Exception):
-    """A template failed; the message names the template file and line."""
-
-
 def _template_line(exc: BaseException) -> tuple[str, int]:
     """The template file and line where a rendering error happened."""
     if isinstance(exc, jinja2.TemplateSyntaxError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import ipaddress
-import logging
 import sys
 import tempfile
 from dataclasses import replace
@@ -18,7 +17,6 @@ from generator.cli import report
 from generator.problems import InputError
 from generator.writer import write_site
 
-log = logging.getLogger(__name__)
 WATCHED = ("content", "themes", "templates", "static", "config.yaml")
 
 

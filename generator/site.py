@@ -42,7 +42,6 @@ class Site:
     entries: tuple[Entry, ...]
     open: tuple[Entry, ...]
     closed: tuple[Entry, ...]
-    newest: tuple[Entry, ...]
     trusts: tuple[Group, ...]
     bands: tuple[Group, ...]
 
@@ -105,7 +104,6 @@ def index(vacancies: tuple[Vacancy, ...], config: Config, now: datetime) -> Site
         entries=tuple(sorted(entries, key=_newest_order)),
         open=tuple(sorted((e for e in entries if e.is_open), key=_open_order)),
         closed=tuple(sorted((e for e in entries if not e.is_open), key=_closed_order)),
-        newest=tuple(sorted((e for e in entries if e.is_open), key=_newest_order)),
         trusts=tuple(trust_groups),
         bands=tuple(band_groups),
     )

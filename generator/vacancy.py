@@ -93,7 +93,6 @@ class Vacancy:
     contact: Contact | None = None
     apply_url: str | None = None
     draft: bool = False
-    band_inferred: bool = False
 
     @property
     def summary(self) -> str:
