@@ -1,4 +1,4 @@
-"""One build: config -> load -> index -> render, and only then the writer."""
+"""One build: config -> load -> index -> plan -> render what changed -> write, reusing the cache where inputs are the same."""
 
 from __future__ import annotations
 
@@ -7,17 +7,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Iterator, Protocol
 
 from generator.assets import theme_files
-from generator.config import load_config
+from generator.cache import FOLDER, Bodies, Cache
+from generator.config import Config, load_config
 from generator.content import load_content
+from generator.fingerprint import Templates, code, digest
 from generator.problems import InputError, Problems
-from generator.render import Renderer
-from generator.search import search_index
-from generator.site import Site, index
-from generator.theme import environment, find_theme
-from generator.writer import UnsafePath, recover, safe_relative, write_site
+from generator.render import AdvertPage, Failure, Page, Planner, Renderer
+from generator.search import BUNDLE, search_index
+from generator.site import Entry, Site, index
+from generator.theme import Theme, environment, find_theme
+from generator.urls import output_file
+from generator.workers import Workers, default_jobs
+from generator.writer import Staging, UnsafePath, put, recover, safe_relative, scan
+
+RENDER_BATCH = 50  # vacancy pages a worker renders per task
 
 
 @dataclass(frozen=True)
@@ -29,17 +35,21 @@ class Options:
     base_url: str | None = None
     strict: bool = False
     drafts: bool = False
+    jobs: int = field(default_factory=default_jobs)
+    cache: bool = True
 
 
 @dataclass(frozen=True)
 class Result:
-    """A finished render: the files to write, the index they came from, and the warnings."""
+    """A finished build: every file of the site, how many were written, the index they came from, and the warnings."""
 
-    outputs: list[tuple[str, bytes]]
+    files: list[str]
+    written: int
     site: Site
     files_read: int
     problems: Problems
     timings: dict[str, float] = field(default_factory=dict)
+    parsed: int = 0
 
 
 class Meter(Protocol):
@@ -47,22 +57,131 @@ class Meter(Protocol):
 
     def start(self, total: int) -> None: ...
 
-    def advance(self) -> None: ...
+    def advance(self, count: int = 1) -> None: ...
 
     def finish(self) -> None: ...
 
 
-class _MeteredRenderer(Renderer):
-    """A renderer that reports each page and feed it renders to a meter."""
+@dataclass(frozen=True)
+class Setup:
+    """What a worker needs to render vacancy pages: the settings, the theme, the bodies and where to write."""
 
-    def __init__(self, meter: Meter, *args: Any) -> None:
-        super().__init__(*args)
-        self.meter = meter
+    key: str
+    config: Config
+    theme: Theme
+    bodies: Path
+    folder: Path | None
 
-    def emit(self, template: str, rel: str, context: dict[str, Any], source: str) -> None:
-        """Render one file, then move the meter on."""
-        super().emit(template, rel, context, source)
-        self.meter.advance()
+
+_renderers: dict[str, Renderer] = {}
+
+
+def _renderer(setup: Setup) -> Renderer:
+    """The renderer for a setup, made once in each process."""
+    if setup.key not in _renderers:
+        _renderers[setup.key] = Renderer(environment(setup.theme), setup.config)
+    return _renderers[setup.key]
+
+
+Done = tuple[str, str, "tuple[int, int] | Failure | None"]  # address, key, then (size, mtime), a failure, or None if not written
+
+
+def _render_adverts(batch: list[tuple[Setup, AdvertPage, str]]) -> list[Done]:
+    """Render and stage a batch of vacancy pages (in a worker process, or in this one)."""
+    done: list[Done] = []
+    for setup, page, key in batch:
+        renderer = _renderer(setup)
+        rel = output_file(page.rel)
+        body = Bodies(setup.bodies).get(page.entry.vacancy.body_key) if setup.bodies else None
+        if body is None:
+            done.append((rel, key, ("", 0, "the cached advert text is missing: delete .cache/ and build again", "CacheError")))
+            continue
+        data = renderer.render("vacancy.html", renderer.vacancy_context(page, body), page.entry.vacancy.source)
+        if isinstance(data, bytes):
+            done.append((rel, key, put(setup.folder, rel, data) if setup.folder else None))
+        else:
+            done.append((rel, key, data))
+    return done
+
+
+def _state(entry: Entry) -> tuple[Any, ...]:
+    """What the clock decides about an entry."""
+    return (entry.is_open, entry.closing_soon, entry.published.isoformat())
+
+
+class Keys:
+    """The key of each output: a digest of everything it is made from, so an unchanged key means unchanged bytes."""
+
+    def __init__(self, renderer: Renderer, config: Config, origins: dict[str, str]) -> None:
+        self.templates = Templates(renderer.env)
+        self.base = digest(code(), repr(config), renderer.search_url)
+        self.origins = origins
+        self._template: dict[str, str] = {}
+
+    def template(self, name: str) -> str:
+        """The digest of a template with all it includes."""
+        if name not in self._template:
+            self._template[name] = self.templates.digest(name)
+        return self._template[name]
+
+    def page(self, page: Page | AdvertPage) -> str:
+        """The key of a planned page or feed."""
+        if isinstance(page, Page):
+            return digest(self.base, self.template(page.template), page.rel, page.context)
+        # A vacancy page is made from its file (whose record key covers every field) and the cards of its related ones.
+        entry = page.entry
+        return digest(self.base, self.template("vacancy.html"), self.origins[entry.vacancy.source], entry.vacancy.body_key,
+                      _state(entry), [(self.origins[e.vacancy.source], _state(e)) for e in page.related])
+
+
+class Output:
+    """The output folder as the last build left it, and the files this build stages for it."""
+
+    def __init__(self, cache: Cache, folder: Path | None) -> None:
+        self.cache, self.folder = cache, folder
+        self.name = f"output-{digest(str(folder))}"
+        saved = cache.state(self.name) if folder else {}
+        # Only files still as the last build wrote them count as made: anything else is written again.
+        on_disk = scan(folder) if folder is not None and saved and folder.is_dir() else {}
+        self.previous: set[str] = set(saved.get("files", {}))
+        self.made = {rel: key for rel, (key, *stat) in saved.get("files", {}).items() if on_disk.get(rel) == tuple(stat)}
+        self.on_disk = on_disk
+        self.whole = not on_disk
+        self.staging = Staging(folder) if folder is not None else None
+        self.files: dict[str, tuple[str, int, int]] = {}
+
+    def fresh(self, rel: str, key: str) -> bool:
+        """Whether a file with this key is already in place, so it need not be made."""
+        if not self.whole and self.made.get(rel) == key:
+            self.files[rel] = (key, *self.on_disk[rel])  # type: ignore[assignment]
+            return True
+        return False
+
+    def record(self, rel: str, key: str, stat: tuple[int, int] | None) -> None:
+        """Note a file this build staged."""
+        if stat is not None and self.staging is not None:
+            self.staging.staged.add(rel)
+            self.files[rel] = (key, *stat)
+
+    def put(self, rel: str, key: str, data: bytes) -> None:
+        """Stage a file this build made in this process."""
+        if self.staging is not None:
+            self.record(rel, key, self.staging.put(rel, data))
+
+    def commit(self, all_files: set[str]) -> None:
+        """Put the staged files in place and forget the rest, then save what each file was made from."""
+        if self.staging is None:
+            return
+        if self.whole:
+            self.staging.commit_whole()
+        else:
+            self.staging.commit_changes(sorted(set(self.on_disk) - all_files))
+        self.cache.save(self.name, {"files": self.files})
+
+    def abandon(self) -> None:
+        """Drop what was staged."""
+        if self.staging is not None:
+            self.staging.abandon()
 
 
 def _stop_if_errors(problems: Problems, strict: bool) -> Problems:
@@ -75,68 +194,173 @@ def _stop_if_errors(problems: Problems, strict: bool) -> Problems:
 def _lap(timings: dict[str, float], phase: str, since: float) -> float:
     """Record the time since `since` as `phase`; returns now, the start of the next phase."""
     now = timer.perf_counter()
-    timings[phase] = now - since
+    timings[phase] = timings.get(phase, 0.0) + now - since
     return now
 
 
-def expected_outputs(site: Site, per_page: int, renderer: Renderer) -> int:
-    """How many pages and feeds the renderer will emit, so that a progress bar knows its end (it mirrors everything())."""
-    def pages(count: int) -> int:
-        return max(1, -(-count // per_page))
+class _Run:
+    """The render and write phases of one build."""
 
-    groups = site.trusts + site.bands
-    listings = pages(len(site.open)) + pages(len(site.closed)) + sum(pages(len(g.open)) for g in groups)
-    # The vacancy pages, the listings, a feed per group, the two group lists, the site feed and 404.html.
-    extras = sum(renderer.has(t) for t in ("sitemap.xml", "robots.txt")) + (renderer.search_url is not None)
-    return len(site.entries) + listings + len(groups) + 4 + extras
+    def __init__(self, options: Options, config: Config, theme: Theme, cache: Cache, site: Site, origins: dict[str, str],
+                 output: Output, meter: Meter | None) -> None:
+        self.options, self.config, self.theme, self.cache, self.site, self.output = options, config, theme, cache, site, output
+        env = environment(theme)
+        self.renderer = Renderer(env, config)
+        self.keys = Keys(self.renderer, config, origins)
+        self.meter = meter
+        self.failures: list[Failure] = []
+        self.written = 0
+        self.made: dict[str, str] = {}  # every output file and its key
+        self.taken: Counter[str] = Counter()
+        self.unsafe: list[str] = []
 
-
-def render_site(options: Options, meter: Meter | None = None) -> Result:
-    """Read, check and render everything in memory; raises InputError listing every problem."""
-    timings: dict[str, float] = {}
-    started = timer.perf_counter()
-    problems = Problems()
-    config = load_config(options.root, problems, options.base_url)
-    content = load_content(config, problems, options.drafts)
-    theme = find_theme(config, problems)
-    lap = _lap(timings, "load", started)
-    problems = _stop_if_errors(problems, options.strict)
-    site = index(content.vacancies, config, options.now)
-    lap = _lap(timings, "index", lap)
-    env = environment(theme)  # type: ignore[arg-type]
-    renderer = Renderer(env, config, site) if meter is None else _MeteredRenderer(meter, env, config, site)
-    if meter is not None:
-        meter.start(expected_outputs(site, config.per_page, renderer))
-    try:
-        pages = renderer.everything()
-    finally:
-        if meter is not None:
-            meter.finish()  # also on a crash, so that a terminal gets its cursor back
-    outputs = pages + theme_files(theme, config.root, problems)  # type: ignore[arg-type]
-    lap = _lap(timings, "render", lap)
-    if theme.search and not renderer.failures:  # type: ignore[union-attr]
-        outputs += search_index([(rel, data) for rel, data in pages if rel in renderer.searchable], problems)
-        lap = _lap(timings, "search", lap)
-    for file, line, message, _ in sorted(set(renderer.failures)):
-        problems.error(file, line, "template", message)
-    for rel, count in Counter(rel for rel, _ in outputs).items():
+    def claim(self, rel: str, key: str) -> bool:
+        """Note an output file and its key; False if it cannot be written (an unsafe path, or one already taken)."""
+        self.taken[rel] += 1
         try:
             safe_relative(rel)
         except UnsafePath as exc:
-            problems.error("", 0, "", str(exc))
+            self.unsafe.append(str(exc))
+            return False
+        if rel in self.made:
+            return False
+        self.made[rel] = key
+        return True
+
+    def advance(self, count: int = 1) -> None:
+        if self.meter is not None:
+            self.meter.advance(count)
+
+    def adverts(self, pages: list[AdvertPage], workers: Workers) -> Iterator[list[Done]]:
+        """Start rendering the vacancy pages whose keys changed; the results come as the workers finish."""
+        setup = Setup(digest(repr(self.config), self.theme), self.config, self.theme, self.cache.bodies_path,
+                      self.output.staging.folder if self.output.staging else None)
+        _renderers.setdefault(setup.key, self.renderer)  # in this process, render with the one environment
+        todo = []
+        for page in pages:
+            key = self.keys.page(page)
+            rel = output_file(page.rel)
+            if not self.claim(rel, key) or self.output.fresh(rel, key):
+                self.advance()
+            else:
+                todo.append((setup, page, key))
+        return workers.map(_render_adverts, todo, RENDER_BATCH)
+
+    def page(self, page: Page) -> None:
+        """Render one page or feed here, unless the one in place has the same key."""
+        key = self.keys.page(page)
+        rel = output_file(page.rel)
+        if self.claim(rel, key) and not self.output.fresh(rel, key):
+            data = self.renderer.render(page.template, page.context, page.source)
+            if isinstance(data, bytes):
+                self.output.put(rel, key, data)
+                self.written += 1
+            else:
+                self.failures.append(data)
+        self.advance()
+
+    def files(self, outputs: list[tuple[str, bytes]]) -> None:
+        """Stage files made outside the templates (static files, the search index) whose bytes changed."""
+        for rel, data in outputs:
+            key = digest(self.keys.base, data)
+            if self.claim(rel, key) and not self.output.fresh(rel, key):
+                self.output.put(rel, key, data)
+                self.written += 1
+
+    def render(self, workers: Workers) -> None:
+        """Render what changed: vacancy pages in the workers while this process does the rest."""
+        planner = Planner(self.renderer, self.site)
+        pages = planner.everything()
+        self.searchable = planner.searchable
+        if self.meter is not None:
+            self.meter.start(len(pages))
+        try:
+            running = self.adverts([p for p in pages if isinstance(p, AdvertPage)], workers)
+            for page in pages:
+                if isinstance(page, Page):
+                    self.page(page)
+            for batch in running:
+                for rel, key, outcome in batch:
+                    if isinstance(outcome, tuple) and len(outcome) == 4:
+                        self.failures.append(outcome)  # type: ignore[arg-type]
+                    else:
+                        self.output.record(rel, key, outcome)  # type: ignore[arg-type]
+                        self.written += 1
+                self.advance(len(batch))
+        finally:
+            if self.meter is not None:
+                self.meter.finish()  # also on a crash, so that a terminal gets its cursor back
+
+    def search(self, problems: Problems) -> None:
+        """Pagefind's index of the open vacancy pages, made again only when one of them changed."""
+        searchable = sorted(self.searchable)
+        key = digest(self.keys.base, [(rel, self.made[rel]) for rel in searchable])
+        bundle = {rel for rel in self.output.previous if rel.startswith(f"{BUNDLE}/")}
+        if bundle and all(self.output.made.get(rel) == key for rel in bundle):
+            for rel in sorted(bundle):
+                self.claim(rel, key)
+                self.output.fresh(rel, key)
+            return
+        staging = self.output.staging
+        if staging is None:
+            return
+        for rel, data in search_index([(rel, staging.where(rel)) for rel in searchable], problems):
+            if self.claim(rel, key):
+                self.output.put(rel, key, data)
+                self.written += 1
+
+
+def build(options: Options, output_dir: Path | None, meter: Meter | None = None) -> Result:
+    """Check and render everything that changed; write it to `output_dir` (if given) only if nothing failed."""
+    timings: dict[str, float] = {}
+    started = timer.perf_counter()
+    if output_dir is not None:
+        # A build killed mid-swap left output/ renamed: put it back first, so a failing build still leaves the last good site.
+        recover(output_dir)
+    problems = Problems()
+    config = load_config(options.root, problems, options.base_url)
+    theme = find_theme(config, problems)
+    cache = Cache(options.root / FOLDER if options.cache else None)
+    code()  # before the workers start, so that they inherit it
+    try:
+        with Workers(options.jobs) as workers:
+            content = load_content(config, problems, options.drafts, cache, workers)
+            lap = _lap(timings, "load", started)
+            problems = _stop_if_errors(problems, options.strict)
+            site = index(content.vacancies, config, options.now)
+            lap = _lap(timings, "index", lap)
+            output = Output(cache, output_dir)
+            run = _Run(options, config, theme, cache, site, content.origins, output, meter)  # type: ignore[arg-type]
+            try:
+                run.render(workers)
+                run.files(theme_files(theme, config.root, problems))  # type: ignore[arg-type]
+                lap = _lap(timings, "render", lap)
+                if theme.search and not run.failures:  # type: ignore[union-attr]
+                    run.search(problems)
+                    lap = _lap(timings, "search", lap)
+                _check_outputs(run, problems)
+                _stop_if_errors(problems, options.strict)
+            except BaseException:
+                output.abandon()
+                raise
+            output.commit(set(run.made))
+            _lap(timings, "write", lap)
+    finally:
+        cache.close()
+    return Result(sorted(run.made), run.written, site, content.files, problems, timings, content.parsed)
+
+
+def _check_outputs(run: _Run, problems: Problems) -> None:
+    """Template failures, and output paths that are unsafe or taken twice, as problems."""
+    for file, line, message, _ in sorted(set(run.failures)):
+        problems.error(file, line, "template", message)
+    for message in sorted(set(run.unsafe)):
+        problems.error("", 0, "", message)
+    for rel, count in sorted(run.taken.items()):
         if count > 1:
             problems.error("", 0, "", f"{count} pages would be written to {rel}; give them different slugs")
-    timings["render"] += timer.perf_counter() - lap
-    _stop_if_errors(problems, options.strict)
-    return Result(sorted(outputs), site, content.files, problems, timings)
 
 
-def build(options: Options, output_dir: Path, meter: Meter | None = None) -> Result:
-    """Render everything, then write it to `output_dir` only if nothing failed."""
-    # A build killed mid-swap left output/ renamed: put it back first, so a failing build still leaves the last good site.
-    recover(output_dir)
-    result = render_site(options, meter)
-    started = timer.perf_counter()
-    write_site(result.outputs, output_dir)
-    result.timings["write"] = timer.perf_counter() - started
-    return result
+def render_site(options: Options) -> Result:
+    """Check and render everything, writing nothing (for `check`)."""
+    return build(options, None)

@@ -10,6 +10,7 @@ from generator.annotation import annotation
 from generator.build import Options, Result, build, render_site
 from generator.clock import ClockError, resolve_now
 from generator.problems import InputError, Problems
+from generator.workers import default_jobs
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -22,6 +23,9 @@ def _common(parser: argparse.ArgumentParser, render: bool = True) -> None:
     parser.add_argument("--base-url", help="the absolute URL the site is served from, overriding base_url in config.yaml")
     parser.add_argument("--strict", action="store_true", help="treat every warning as an error")
     parser.add_argument("--drafts", action="store_true", help="include vacancies marked draft: true")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
+                        help=f"processes that parse and render in parallel (default: the CPUs, here {default_jobs()}); 1 for none")
+    parser.add_argument("--no-cache", action="store_true", help="ignore and do not update the build cache in .cache/jobboard/")
 
 
 def _format(parser: argparse.ArgumentParser) -> None:
@@ -87,7 +91,7 @@ def _failed(exc: InputError, form: str = "text", quiet: bool = False) -> int:
 
 def _summary(result: Result, written: str) -> str:
     site = result.site
-    return (f"{written}{len(result.outputs)} files from {result.files_read} vacancy files: "
+    return (f"{written}{len(result.files)} files from {result.files_read} vacancy files: "
             f"{len(site.open)} open ({sum(e.closing_soon for e in site.open)} closing soon), {len(site.closed)} closed, "
             f"{len(site.trusts)} trusts, {len(site.bands)} bands")
 
@@ -113,7 +117,10 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         return import_files(root, args.files or ["-"], today, args.force, args.dry_run)
     try:
-        options = Options(root, resolve_now(args.now), args.base_url, args.strict, args.drafts)
+        if args.jobs < 1:
+            print("jobboard: --jobs: give 1 or more", file=sys.stderr)
+            return EXIT_USAGE
+        options = Options(root, resolve_now(args.now), args.base_url, args.strict, args.drafts, args.jobs, not args.no_cache)
     except ClockError as exc:
         print(f"jobboard: {exc}", file=sys.stderr)
         return EXIT_USAGE

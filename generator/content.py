@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import time_ns
 from typing import Any
 
 from generator.band import NOT_STATED, hint, parse_band
+from generator.cache import Bodies, Cache
 from generator.clock import LONDON
 from generator.config import Config, Trust, check_url, closest
+from generator.fingerprint import code, digest
 from generator.fields import ValueProblem, normalise_postcode, parse_date, parse_date_time, parse_money, parse_period
 from generator.frontmatter import Document, parse
 from generator.markup import render_markdown, strip_controls
-from generator.problems import Problems
+from generator.problems import Problem, Problems
 from generator.slug import is_slug, slugify
 from generator.vacancy import Contact, Location, Salary, Vacancy
+from generator.workers import MIN_PARALLEL, Workers
 
 VACANCIES = Path("content") / "vacancies"
 REQUIRED = ("title", "trust", "band", "reference")
@@ -37,6 +41,9 @@ PATTERNS = {
 EMAIL = re.compile(r"^[^@\s<>\"'(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 CLOSING_TIME = time(23, 59)
 LIMITS = {"title": 200, "reference": 100}
+STATE = "content"  # the cache state that maps files to records
+PARSE_BATCH = 32
+RACY_NS = 2_000_000_000
 TEXT_LIMIT = 1000
 
 
@@ -46,6 +53,8 @@ class Content:
 
     vacancies: tuple[Vacancy, ...]
     files: int
+    parsed: int = 0  # files read afresh, not taken from the cache
+    origins: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to the key of that file's record
 
 
 class Reader:
@@ -309,29 +318,35 @@ def build_vacancy(doc: Document, path: str, config: Config, problems: Problems) 
         return None
     return Vacancy(
         source=path, title=title, trust=trust, band=band, reference=reference, slug=slug,
-        body_html=render_markdown(doc.body), closing=closing[0], closing_stated=closing[1],
+        body_key=body_key(doc.body), closing=closing[0], closing_stated=closing[1],
         posted=posted, added=added, interview=interview,
         interview_time=interview_at if interview else None, draft=bool(draft), **fields,
     )
 
 
-def display_path(file: Path, root: Path) -> str:
+def body_key(body: str) -> str:
+    """The key a body's rendered HTML is cached under: its text and the code that renders it."""
+    return digest(code(), "body", body)
+
+
+def display_path(file: Path, root: Path, cwd: Path | None = None) -> str:
     """The path to show an editor: relative to the working folder when inside it."""
-    relative = os.path.relpath(file, Path.cwd())
+    relative = os.path.relpath(file, cwd or Path.cwd())
     return relative if not relative.startswith("..") else str(file.relative_to(root))
 
 
-def _files(root: Path, problems: Problems) -> list[Path]:
+def _files(root: Path, problems: Problems) -> list[tuple[Path, str]]:
+    """Each vacancy file with the path shown for it, in a fixed order."""
     folder = root / VACANCIES
     if not folder.is_dir():
         problems.warn(str(VACANCIES), 0, "", "no content/vacancies folder; the site will have no vacancies")
         return []
-    inside = folder.resolve()
+    inside, cwd = folder.resolve(), Path.cwd()
     found = []
     for file in sorted(folder.rglob("*")):
         if file.name.startswith(".") or file.is_dir():
             continue
-        shown = display_path(file, root)
+        shown = display_path(file, root, cwd)
         if file.is_symlink() and not file.resolve().is_relative_to(inside):
             problems.error(shown, 1, "", "is a link to a file outside content/vacancies; copy the file in instead")
         elif file.suffix.lower() != ".md":
@@ -339,34 +354,127 @@ def _files(root: Path, problems: Problems) -> list[Path]:
         elif not file.is_file():
             problems.error(shown, 1, "", "is not a regular file")
         else:
-            found.append(file)
+            found.append((file, shown))
     return found
 
 
-def _check_unique(vacancies: list[Vacancy], lines: dict[str, int], problems: Problems) -> None:
+@dataclass(frozen=True)
+class FileRecord:
+    """What one vacancy file gave: its vacancy (None if it has errors), its problems and the lines the checks cite."""
+
+    vacancy: Vacancy | None
+    problems: tuple[Problem, ...]
+    reference_line: int = 1
+    slug_line: int = 1
+
+
+def read_file(raw: bytes, shown: str, config: Config) -> tuple[FileRecord, str | None]:
+    """Parse and check one file's bytes; also its body's Markdown text, when it has a vacancy."""
+    problems = Problems()
+    doc = parse(raw, shown, problems)
+    vacancy = build_vacancy(doc, shown, config, problems) if doc else None
+    if vacancy is None or doc is None:
+        return FileRecord(None, tuple(problems.items)), None
+    slug_line = doc.line("slug") if "slug" in doc.data else doc.line("title")
+    return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line), doc.body
+
+
+def record_key(raw: bytes, shown: str, config: Config) -> str:
+    """The key of a file's record: its bytes, the path shown for it, the settings and the code."""
+    return digest(code(), repr(config), shown, raw)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A freshly read file: its stat signature, record key and record, and its body's HTML if it had to be rendered."""
+
+    shown: str
+    signature: tuple[int, ...]
+    key: str
+    record: FileRecord
+    body_html: str | None
+
+
+_bodies: dict[Path, Bodies] = {}
+
+
+def _parse_batch(batch: list[tuple[Config, Path, Path, str]]) -> list[Parsed]:
+    """Read, check and render a batch of files (in a worker process, or in this one)."""
+    done = []
+    for config, store, file, shown in batch:
+        signature = _signature(os.stat(file))
+        raw = file.read_bytes()
+        record, body = read_file(raw, shown, config)
+        html = None
+        if record.vacancy is not None and body is not None:
+            bodies = _bodies.setdefault(store, Bodies(store))
+            if bodies.get(record.vacancy.body_key) is None:
+                html = render_markdown(body)
+        done.append(Parsed(shown, signature, record_key(raw, shown, config), record, html))
+    return done
+
+
+def _signature(stat: os.stat_result) -> tuple[int, ...]:
+    """What changes whenever a file's bytes do: size, times and inode."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def _check_unique(records: list[FileRecord], problems: Problems) -> None:
     for label, key in (("reference", lambda v: v.reference.casefold()), ("slug", lambda v: v.slug)):
         seen: dict[str, Vacancy] = {}
-        for vacancy in vacancies:
+        for record in records:
+            vacancy = record.vacancy
+            if vacancy is None:
+                continue
             other = seen.setdefault(key(vacancy), vacancy)
             if other is not vacancy:
                 what = (f'reference "{vacancy.reference}" is also used by {other.source}' if label == "reference"
                         else f"writes the same page, vacancies/{vacancy.slug}/, as {other.source}; give one a different `slug:`")
-                problems.error(vacancy.source, lines[vacancy.source + label], label, what)
+                problems.error(vacancy.source, record.reference_line if label == "reference" else record.slug_line, label, what)
 
 
-def load_content(config: Config, problems: Problems, drafts: bool = False) -> Content:
-    """Read and check every vacancy file under content/vacancies/."""
-    vacancies: list[Vacancy] = []
-    lines: dict[str, int] = {}
+def load_content(config: Config, problems: Problems, drafts: bool = False, cache: Cache | None = None,
+                 workers: Workers | None = None) -> Content:
+    """Read and check every vacancy file under content/vacancies/, reusing what the cache holds for unchanged files."""
+    cache = cache or Cache(None)
+    saved = cache.state(STATE)
+    bodies = cache.bodies_id()
+    cache.open()
+    known: dict[str, tuple[tuple[int, ...], str]] = saved.get("files", {})
+    # Records point at bodies in the body table: if that table is not the one they were saved with, start afresh.
+    records: dict[str, FileRecord] = saved.get("records", {}) if saved.get("bodies") == bodies else {}
+    # A file changed within this window of the last save might have kept its size and times: read it again.
+    trusted_before = saved.get("saved", 0) - RACY_NS
     files = _files(config.root, problems)
-    for file in files:
-        shown = display_path(file, config.root)
-        doc = parse(file.read_bytes(), shown, problems)
-        vacancy = build_vacancy(doc, shown, config, problems) if doc else None
-        if vacancy:
-            lines[shown + "reference"] = doc.line("reference")
-            lines[shown + "slug"] = doc.line("slug") if "slug" in doc.data else doc.line("title")
-            vacancies.append(vacancy)
-    _check_unique(vacancies, lines, problems)
-    kept = tuple(v for v in vacancies if drafts or not v.draft)
-    return Content(kept, len(files))
+    if workers is not None and len(files) >= MIN_PARALLEL:
+        workers.start()
+    found: dict[str, tuple[tuple[int, ...], str]] = {}
+    todo = []
+    for file, shown in files:
+        signature = _signature(os.stat(file))
+        previous = known.get(shown)
+        if previous and previous[0] == signature and signature[1] < trusted_before and previous[1] in records:
+            found[shown] = previous
+            continue
+        key = record_key(file.read_bytes(), shown, config) if previous else None
+        if key in records:
+            found[shown] = (signature, key)  # type: ignore[assignment]
+        else:
+            todo.append((config, cache.bodies_path, file, shown))
+    fresh: dict[str, FileRecord] = {}
+    for batch in (workers or Workers(1)).map(_parse_batch, todo, PARSE_BATCH):
+        cache.store_bodies((p.record.vacancy.body_key, p.body_html) for p in batch if p.body_html is not None)  # type: ignore[union-attr]
+        for parsed in batch:
+            found[parsed.shown] = (parsed.signature, parsed.key)
+            fresh[parsed.key] = parsed.record
+    records.update(fresh)
+    ordered = [records[found[shown][1]] for _, shown in files]
+    current = {key for _, key in found.values()}
+    cache.keep_bodies({r.vacancy.body_key for r in ordered if r.vacancy})
+    cache.save(STATE, {"files": found, "records": {k: r for k, r in records.items() if k in current}, "saved": time_ns(),
+                       "bodies": cache.bodies_id()})
+    for record in ordered:
+        problems.items.extend(record.problems)
+    _check_unique(ordered, problems)
+    kept = tuple(r.vacancy for r in ordered if r.vacancy and (drafts or not r.vacancy.draft))
+    return Content(kept, len(files), len(todo), {shown: found[shown][1] for _, shown in files})

@@ -59,7 +59,7 @@ def _salary(vacancy: Vacancy) -> dict[str, Any] | None:
     return {"@type": "MonetaryAmount", "currency": "GBP", "value": value}
 
 
-def job_posting(entry: Entry, url: str) -> dict[str, Any]:
+def job_posting(entry: Entry, url: str, body_html: str) -> dict[str, Any]:
     """The JobPosting for a vacancy page at `url`: only what the advert states, nothing guessed."""
     v = entry.vacancy
     organisation: dict[str, Any] = {"@type": "Organization", "name": v.trust.name}
@@ -70,7 +70,7 @@ def job_posting(entry: Entry, url: str) -> dict[str, Any]:
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": v.title,
-        "description": v.body_html or v.summary,
+        "description": body_html or v.summary,
         "datePosted": entry.published.date().isoformat(),
         "validThrough": v.closing.isoformat(),
         "hiringOrganization": organisation,

@@ -28,9 +28,9 @@ class PlainMeter:
         self.total = total
         print(f"Rendering {total:,} pages and feeds", file=self.stream, flush=True)
 
-    def advance(self) -> None:
-        """Count one file; print a line when another tenth is done."""
-        self.done += 1
+    def advance(self, count: int = 1) -> None:
+        """Count files; print a line when another tenth is done."""
+        self.done += count
         step = self.done * STEPS // max(self.total, 1)
         if step > self.shown and self.done < self.total:
             self.shown = step
@@ -57,9 +57,9 @@ class BarMeter:
         self.progress.start()
         self.task = self.progress.add_task("render", total=total)
 
-    def advance(self) -> None:
-        """Move the bar one file on."""
-        self.progress.advance(self.task)
+    def advance(self, count: int = 1) -> None:
+        """Move the bar on."""
+        self.progress.advance(self.task, count)
 
     def finish(self) -> None:
         """Fill the bar to what was rendered, and leave it on the screen."""
@@ -75,13 +75,14 @@ def meter(stream: TextIO = sys.stdout) -> BarMeter | PlainMeter:
 
 def rows(result: Result) -> list[tuple[str, str]]:
     """The summary: what was written, the adverts' states, and the time of each phase."""
-    names = [rel for rel, _ in result.outputs]
+    names = result.files
     pages = sum(name.endswith(".html") for name in names)
     feeds = sum(name.endswith("feed.xml") for name in names)
     site = result.site
     found = [
-        ("Pages", pages), ("Feeds", feeds), ("Other files", len(names) - pages - feeds), ("Files written", len(names)),
-        ("Vacancy files read", result.files_read), ("Adverts open", len(site.open)),
+        ("Pages", pages), ("Feeds", feeds), ("Other files", len(names) - pages - feeds), ("Files in the site", len(names)),
+        ("Files written", result.written), ("Vacancy files read", result.files_read),
+        ("Vacancy files parsed", result.parsed), ("Adverts open", len(site.open)),
         ("Closing soon", sum(entry.closing_soon for entry in site.open)), ("Adverts closed", len(site.closed)),
         ("Trusts", len(site.trusts)), ("Bands", len(site.bands)),
     ]

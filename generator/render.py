@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -47,19 +48,38 @@ def _template_line(exc: BaseException) -> tuple[str, int]:
     return found
 
 
-class Renderer:
-    """Renders every page and feed of a site through one environment."""
+@dataclass(frozen=True)
+class Page:
+    """A page or feed to render in this process: its template, its address, its context and what an error names."""
 
-    def __init__(self, env: jinja2.Environment, config: Config, site: Site) -> None:
-        self.env, self.config, self.site = env, config, site
+    template: str
+    rel: str
+    context: dict[str, Any]
+    source: str
+
+
+@dataclass(frozen=True)
+class AdvertPage:
+    """A vacancy page, whose context is made where it is rendered (often a worker), from its entry and related entries."""
+
+    entry: Entry
+    related: tuple[Entry, ...]
+
+    @property
+    def rel(self) -> str:
+        """The page's address."""
+        return f"vacancies/{self.entry.vacancy.slug}/"
+
+
+Failure = tuple[str, int, str, str]  # template file, line, message, exception name
+
+
+class Renderer:
+    """Makes the context of every page and feed, and renders it through the one environment."""
+
+    def __init__(self, env: jinja2.Environment, config: Config) -> None:
+        self.env, self.config = env, config
         self.urls = Urls(config.base_url)
-        self.outputs: list[Output] = []
-        self.failures: list[tuple[str, int, str, str]] = []
-        self.searchable: set[str] = set()  # output files of the pages the search index covers
-        self.indexable: list[str] = []  # addresses listed in the sitemap
-        # Related vacancies come from the trust's and band's own open lists, so finding them never scans the whole site.
-        self.rank = {id(e): i for i, e in enumerate(site.open)}
-        self.open_by = {(g.kind, g.slug): g.open for g in (*site.trusts, *site.bands)}
         self.search_url = self.urls.path("search/") if self.has("search.html") else None
 
     def has(self, template: str) -> bool:
@@ -72,24 +92,16 @@ class Renderer:
             return True  # it exists; rendering it will report the mistake
         return True
 
-    def emit(self, template: str, rel: str, context: dict[str, Any], source: str) -> None:
-        """Render one template to the file for `rel`, recording a failure instead of raising."""
+    def render(self, template: str, context: dict[str, Any], source: str) -> bytes | Failure:
+        """A template rendered to bytes, or where and why it failed."""
         try:
-            text = self.env.get_template(template).render(context)
-        except jinja2.TemplateError as exc:
-            self._fail(exc, source)
-            return
+            return self.env.get_template(template).render(context).encode("utf-8")
         except Exception as exc:  # a template can raise anything from a filter or a call
-            self._fail(exc, source)
-            return
-        self.outputs.append((output_file(rel), text.encode("utf-8")))
-
-    def _fail(self, exc: BaseException, source: str) -> None:
-        file, line = _template_line(exc)
-        root = str(self.config.root) + "/"
-        shown = file.removeprefix(root) if file.startswith(root) else file
-        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-        self.failures.append((shown, line, f"{message} (while rendering {source})", type(exc).__name__))
+            file, line = _template_line(exc)
+            root = str(self.config.root) + "/"
+            shown = file.removeprefix(root) if file.startswith(root) else file
+            message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+            return (shown, line, f"{message} (while rendering {source})", type(exc).__name__)
 
     # Contexts -----------------------------------------------------------------
 
@@ -103,8 +115,6 @@ class Renderer:
             {"name": "Pay bands", "url": u.path("bands/")},
             {"name": "Closed vacancies", "url": u.path("closed/")},
         ]
-        if index:
-            self.indexable.append(rel)
         return {
             "site": {
                 "title": self.config.title,
@@ -164,51 +174,6 @@ class Renderer:
             "pages": [{"number": n, "url": link(n), "current": n == number} for n in range(1, total + 1)],
         }
 
-    # Pages --------------------------------------------------------------------
-
-    def listing(self, rel: str, title: str, entries: tuple[Entry, ...], extra: dict[str, Any], feeds: list[tuple[str, str]],
-                crumbs: list[tuple[str, str]], closed: tuple[Entry, ...] = (), description: str | None = None) -> None:
-        """A paginated list of vacancies, with recently closed ones on its first page."""
-        size = self.config.per_page
-        total = max(1, math.ceil(len(entries) / size))
-        for number in range(1, total + 1):
-            here = paged(rel, number)
-            heading = title if number == 1 else f"{title} (page {number} of {total})"
-            context = self.common(heading, here, feeds, crumbs if number == 1 else crumbs + [(title, rel)], description)
-            context.update(extra)
-            context.update({
-                "heading": title,
-                "count": len(entries),
-                "cards": [self.card(e) for e in entries[(number - 1) * size : number * size]],
-                "pages": self.pagination(rel, number, total),
-                "recently_closed": [self.card(e) for e in closed[: self.config.recently_closed]] if number == 1 else [],
-                "archive_url": self.urls.path("closed/"),
-            })
-            self.emit("listing.html", here, context, f"page /{here}")
-
-    def group_pages(self, kind: str, groups: tuple[Group, ...]) -> None:
-        """The page and feed of each trust or band, and the page that lists them all."""
-        section, label = SECTIONS[kind]
-        for group in groups:
-            rel = f"{section}{group.slug}/"
-            feeds = [(f"{self.config.title}: {group.name}", f"{rel}feed.xml"), (f"{self.config.title}: all vacancies", "feed.xml")]
-            extra = {"kind": group.kind, "group": {"name": group.name, "website": group.trust.website if group.trust else None,
-                                                  "open": len(group.open), "closed": len(group.closed)}}
-            count = f"{len(group.open)} open vacanc{'y' if len(group.open) == 1 else 'ies'}"
-            about = f"{count} at {group.name}." if group.kind == "trust" else f"{count} in {group.name}."
-            self.listing(rel, group.name, group.open, extra, feeds, [("Home", ""), (label, section)], group.closed, about)
-            self.feed(f"{rel}feed.xml", f"{self.config.title}: {group.name}", rel,
-                      f"Open vacancies at {group.name}" if group.kind == "trust" else f"Open {group.name} vacancies", group.open)
-        about = "NHS trusts with their open vacancies." if kind == "trust" else "Agenda for Change pay bands with their open vacancies."
-        context = self.common(label, section, [(f"{self.config.title}: all vacancies", "feed.xml")], [("Home", "")], about)
-        context["kind"] = kind
-        context["groups"] = [
-            {"name": g.name, "url": self.urls.path(f"{section}{g.slug}/"), "open": len(g.open), "closed": len(g.closed),
-             "feed": self.urls.absolute(f"{section}{g.slug}/feed.xml")}
-            for g in groups
-        ]
-        self.emit("groups.html", section, context, f"page /{section}")
-
     def facts(self, entry: Entry) -> list[dict[str, Any]]:
         """Every fact the advert gives, as rows of a summary list."""
         v, u = entry.vacancy, self.urls
@@ -242,10 +207,10 @@ class Renderer:
                 "email_href": f"mailto:{c.email}" if c.email else None,
                 "phone": c.phone, "phone_href": f"tel:{phone}" if phone else None}
 
-    def vacancy_page(self, entry: Entry) -> None:
-        """The page of one vacancy, open or closed."""
-        v = entry.vacancy
-        rel = f"vacancies/{v.slug}/"
+    def vacancy_context(self, page: AdvertPage, body_html: str) -> dict[str, Any]:
+        """The context of one vacancy page, open or closed."""
+        entry = page.entry
+        v, rel = entry.vacancy, page.rel
         feeds = [
             (f"{self.config.title}: {v.trust.name}", f"trusts/{v.trust.slug}/feed.xml"),
             (f"{self.config.title}: {v.band.name}", f"bands/{v.band.slug}/feed.xml"),
@@ -256,18 +221,96 @@ class Renderer:
         context.update({
             "vacancy": self.card(entry),
             "facts": self.facts(entry),
-            "body": v.body_html,
+            "body": body_html,
             "contact": self.contact(v),
             "apply_url": v.apply_url,
             "closing_stated": v.closing_stated,
             "max_open_days": self.config.max_open_days,
-            "job_posting": script_json(job_posting(entry, self.urls.absolute(rel))) if entry.is_open else None,
-            "related": [self.card(e) for e in self.related(entry)],
+            "job_posting": script_json(job_posting(entry, self.urls.absolute(rel), body_html)) if entry.is_open else None,
+            "related": [self.card(e) for e in page.related],
             "searchable": entry.is_open and self.search_url is not None,
         })
-        if context["searchable"]:
-            self.searchable.add(output_file(rel))
-        self.emit("vacancy.html", rel, context, v.source)
+        return context
+
+
+class Planner:
+    """Lists every page and feed of a site in a fixed order, with the contexts of all but the vacancy pages."""
+
+    def __init__(self, renderer: Renderer, site: Site) -> None:
+        self.renderer, self.site, self.config, self.urls = renderer, site, renderer.config, renderer.urls
+        self.pages: list[Page | AdvertPage] = []
+        self.searchable: set[str] = set()  # output files of the pages the search index covers
+        self.indexable: list[str] = []  # addresses listed in the sitemap
+        # Related vacancies come from the trust's and band's own open lists, so finding them never scans the whole site.
+        self.rank = {id(e): i for i, e in enumerate(site.open)}
+        self.open_by = {(g.kind, g.slug): g.open for g in (*site.trusts, *site.bands)}
+        self._cards: dict[int, dict[str, Any]] = {}
+
+    def card(self, entry: Entry) -> dict[str, Any]:
+        """An entry's card, made once: the same entry is listed on several pages."""
+        found = self._cards.get(id(entry))
+        if found is None:
+            found = self._cards[id(entry)] = self.renderer.card(entry)
+        return found
+
+    def add(self, template: str, rel: str, context: dict[str, Any], source: str, index: bool = True) -> None:
+        """Plan one page or feed."""
+        if index and template.endswith(".html") and template != "404.html":
+            self.indexable.append(rel)
+        self.pages.append(Page(template, rel, context, source))
+
+    def listing(self, rel: str, title: str, entries: tuple[Entry, ...], extra: dict[str, Any], feeds: list[tuple[str, str]],
+                crumbs: list[tuple[str, str]], closed: tuple[Entry, ...] = (), description: str | None = None) -> None:
+        """A paginated list of vacancies, with recently closed ones on its first page."""
+        size = self.config.per_page
+        total = max(1, math.ceil(len(entries) / size))
+        for number in range(1, total + 1):
+            here = paged(rel, number)
+            heading = title if number == 1 else f"{title} (page {number} of {total})"
+            context = self.renderer.common(heading, here, feeds, crumbs if number == 1 else crumbs + [(title, rel)], description)
+            context.update(extra)
+            context.update({
+                "heading": title,
+                "count": len(entries),
+                "cards": [self.card(e) for e in entries[(number - 1) * size : number * size]],
+                "pages": self.renderer.pagination(rel, number, total),
+                "recently_closed": [self.card(e) for e in closed[: self.config.recently_closed]] if number == 1 else [],
+                "archive_url": self.urls.path("closed/"),
+            })
+            self.add("listing.html", here, context, f"page /{here}")
+
+    def group_pages(self, kind: str, groups: tuple[Group, ...]) -> None:
+        """The page and feed of each trust or band, and the page that lists them all."""
+        section, label = SECTIONS[kind]
+        title = self.config.title
+        for group in groups:
+            rel = f"{section}{group.slug}/"
+            feeds = [(f"{title}: {group.name}", f"{rel}feed.xml"), (f"{title}: all vacancies", "feed.xml")]
+            extra = {"kind": group.kind, "group": {"name": group.name, "website": group.trust.website if group.trust else None,
+                                                  "open": len(group.open), "closed": len(group.closed)}}
+            count = f"{len(group.open)} open vacanc{'y' if len(group.open) == 1 else 'ies'}"
+            about = f"{count} at {group.name}." if group.kind == "trust" else f"{count} in {group.name}."
+            self.listing(rel, group.name, group.open, extra, feeds, [("Home", ""), (label, section)], group.closed, about)
+            self.feed(f"{rel}feed.xml", f"{title}: {group.name}", rel,
+                      f"Open vacancies at {group.name}" if group.kind == "trust" else f"Open {group.name} vacancies", group.open)
+        about = "NHS trusts with their open vacancies." if kind == "trust" else "Agenda for Change pay bands with their open vacancies."
+        context = self.renderer.common(label, section, [(f"{title}: all vacancies", "feed.xml")], [("Home", "")], about)
+        context["kind"] = kind
+        context["groups"] = [
+            {"name": g.name, "url": self.urls.path(f"{section}{g.slug}/"), "open": len(g.open), "closed": len(g.closed),
+             "feed": self.urls.absolute(f"{section}{g.slug}/feed.xml")}
+            for g in groups
+        ]
+        self.add("groups.html", section, context, f"page /{section}")
+
+    def vacancy_page(self, entry: Entry) -> None:
+        """Plan the page of one vacancy; its context is made when it renders."""
+        page = AdvertPage(entry, tuple(self.related(entry)))
+        if entry.is_open:
+            self.indexable.append(page.rel)
+            if self.renderer.search_url is not None:
+                self.searchable.add(output_file(page.rel))
+        self.pages.append(page)
 
     def related(self, entry: Entry) -> list[Entry]:
         """Up to five other open vacancies at the same trust or in the same band, closing soonest first."""
@@ -284,7 +327,7 @@ class Renderer:
         rel = "search/"
         about = ("Search the open vacancies by keyword or job reference, and filter by trust, band, contract, "
                  "working pattern and staff group.")
-        context = self.common("Search vacancies", rel, [(f"{self.config.title}: all vacancies", "feed.xml")], [("Home", "")], about)
+        context = self.renderer.common("Search vacancies", rel, [(f"{self.config.title}: all vacancies", "feed.xml")], [("Home", "")], about)
         bands = sorted({e.vacancy.band for e in self.site.open})
         context.update({
             "open_count": len(self.site.open),
@@ -298,15 +341,16 @@ class Renderer:
                 {"key": "group", "label": "Staff group", "values": values(lambda v: [v.staff_group])},
             ],
         })
-        self.emit("search.html", rel, context, "page /search/")
+        self.add("search.html", rel, context, "page /search/")
 
     def site_files(self) -> None:
         """sitemap.xml and robots.txt, when the theme has templates for them."""
-        if self.has("sitemap.xml"):
-            self.emit("sitemap.xml", "sitemap.xml", {"urls": [self.urls.absolute(rel) for rel in self.indexable]}, "sitemap.xml")
-        if self.has("robots.txt"):
-            sitemap = self.urls.absolute("sitemap.xml") if self.has("sitemap.xml") else None
-            self.emit("robots.txt", "robots.txt", {"sitemap": sitemap}, "robots.txt")
+        has = self.renderer.has
+        if has("sitemap.xml"):
+            self.add("sitemap.xml", "sitemap.xml", {"urls": [self.urls.absolute(rel) for rel in self.indexable]}, "sitemap.xml")
+        if has("robots.txt"):
+            sitemap = self.urls.absolute("sitemap.xml") if has("sitemap.xml") else None
+            self.add("robots.txt", "robots.txt", {"sitemap": sitemap}, "robots.txt")
 
     def feed(self, rel: str, title: str, page_rel: str, description: str, entries: tuple[Entry, ...]) -> None:
         """An RSS 2.0 feed of open vacancies, newest first."""
@@ -324,10 +368,10 @@ class Renderer:
                 for e in newest
             ],
         }
-        self.emit("feed.xml", rel, context, f"feed /{rel}")
+        self.add("feed.xml", rel, context, f"feed /{rel}")
 
-    def everything(self) -> list[Output]:
-        """Every page and feed of the site."""
+    def everything(self) -> list[Page | AdvertPage]:
+        """Every page and feed of the site, in a fixed order."""
         s, title = self.site, self.config.title
         all_feed = [(f"{title}: all vacancies", "feed.xml")]
         self.listing("", "Open vacancies", s.open, {"kind": "index"}, all_feed, [],
@@ -339,12 +383,12 @@ class Renderer:
         self.group_pages("trust", s.trusts)
         self.group_pages("band", s.bands)
         self.feed("feed.xml", title, "", self.config.description, s.open)
-        if self.search_url:
+        if self.renderer.search_url:
             self.search_page()
-        context = self.common("Page not found", "404.html", all_feed, [], index=False)
-        self.emit("404.html", "404.html", context, "page /404.html")
+        context = self.renderer.common("Page not found", "404.html", all_feed, [], index=False)
+        self.add("404.html", "404.html", context, "page /404.html", index=False)
         self.site_files()
-        return self.outputs
+        return self.pages
 
 
 def static_files(dirs: tuple[Path, ...]) -> list[Output]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,17 +17,17 @@ BUNDLE = "pagefind"
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 
 
-def search_index(pages: list[Output], problems: Problems) -> list[Output]:
-    """Pagefind's bundle under pagefind/ for the given pages (none if there are none to search)."""
+def search_index(pages: list[tuple[str, Path]], problems: Problems) -> list[Output]:
+    """Pagefind's bundle under pagefind/ for the given pages, each an address and its file (none if there are none)."""
     if not pages:
         return []
     with tempfile.TemporaryDirectory(prefix="jobboard-search-") as scratch:
         # Pagefind reads files, not memory: the pages go to a private scratch folder, never to the site.
         source, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
-        for rel, data in pages:
+        for rel, page in pages:
             file = source / rel
             file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(data)
+            shutil.copyfile(page, file)
         try:
             done = subprocess.run(
                 [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(bundle), "--silent"],

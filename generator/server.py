@@ -12,10 +12,10 @@ from pathlib import Path
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 
-from generator.build import Options, render_site
+from generator.build import Options, build
 from generator.cli import report
 from generator.problems import InputError
-from generator.writer import write_site
+from generator.writer import mark_pages, unmark_pages
 
 WATCHED = ("content", "themes", "templates", "static", "config.yaml")
 
@@ -31,39 +31,26 @@ def error_banner(messages: list[str]) -> bytes:
     ).encode("utf-8")
 
 
-def with_banner(outputs: list[tuple[str, bytes]], banner: bytes) -> list[tuple[str, bytes]]:
-    """The given site with the banner placed right after each page's <body>."""
-    marked = []
-    for rel, data in outputs:
-        if rel.endswith(".html") and b"<body" in data:
-            at = data.index(b">", data.index(b"<body")) + 1
-            data = data[:at] + banner + data[at:]
-        marked.append((rel, data))
-    if not any(rel == "index.html" for rel, _ in marked):
-        marked.append(("index.html", b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title></head><body>" + banner + b"</body></html>"))
-    return marked
-
-
 class Preview:
     """Rebuilds the site into a private folder, keeping the last good build when one fails."""
 
     def __init__(self, options: Options, folder: Path) -> None:
         self.options, self.folder = options, folder
-        self.last_good: list[tuple[str, bytes]] = []
+        self.originals = folder.parent / "last-good"
 
     def rebuild(self) -> bool:
         """Build again; on failure serve the last good site with the errors on every page."""
+        # Put back the pages the last failure marked, exactly as they were, so that they count as unchanged.
+        unmark_pages(self.folder, self.originals)
         try:
-            result = render_site(self.options)
+            result = build(self.options, self.folder)
         except InputError as exc:
             report(exc.problems)
             print(f"Build failed with {len(exc.problems.errors)} error(s); still serving the last good site.", file=sys.stderr, flush=True)
-            write_site(with_banner(self.last_good, error_banner([str(p) for p in exc.problems.errors])), self.folder)
+            mark_pages(self.folder, self.originals, error_banner([str(p) for p in exc.problems.errors]))
             return False
         report(result.problems)
-        self.last_good = result.outputs
-        write_site(result.outputs, self.folder)
-        print(f"Rebuilt: {len(result.outputs)} files, {len(result.site.open)} open vacancies.", flush=True)
+        print(f"Rebuilt: {len(result.files)} files ({result.written} written), {len(result.site.open)} open vacancies.", flush=True)
         return True
 
 

@@ -77,7 +77,7 @@ class Vacancy:
     band: Band
     reference: str
     slug: str
-    body_html: str
+    body_key: str  # the rendered advert text is looked up by this key, so the index never holds every body
     closing: datetime
     closing_stated: bool
     posted: date | None = None

@@ -1,4 +1,9 @@
-"""The only module that writes to disk: the whole site goes into a fresh folder, then is swapped in."""
+"""The only module that writes the site: new and changed files go into a fresh folder, then into place.
+
+A first build (or one with no record of output/) writes every file into the fresh folder and swaps it in whole.
+A later build stages only the files whose bytes change, then moves them in and deletes the files that went.
+Nothing reaches output/ until every page has rendered, so a failed build leaves the last good site.
+"""
 
 from __future__ import annotations
 
@@ -80,6 +85,44 @@ def recover(output_dir: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+CREATED = ".created"  # in the originals folder: pages that did not exist before they were marked
+
+
+def mark_pages(folder: Path, originals: Path, banner: bytes) -> None:
+    """Put `banner` right after each page's <body>, moving every original into `originals` to be put back."""
+    originals.mkdir(parents=True, exist_ok=True)
+    for rel in scan(folder):
+        if not rel.endswith(".html"):
+            continue
+        page, kept = folder / rel, originals / rel
+        data = page.read_bytes()
+        if b"<body" not in data:
+            continue
+        at = data.index(b">", data.index(b"<body")) + 1
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(page, kept)
+        page.write_bytes(data[:at] + banner + data[at:])
+    if not (folder / "index.html").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_bytes(b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Build error</title>'
+                                            b"</head><body>" + banner + b"</body></html>")
+        (originals / CREATED).write_text("index.html\n", encoding="utf-8")
+
+
+def unmark_pages(folder: Path, originals: Path) -> None:
+    """Undo mark_pages: every original back in place, with its own bytes and times."""
+    if not originals.is_dir():
+        return
+    created = originals / CREATED
+    if created.exists():
+        for rel in created.read_text(encoding="utf-8").split():
+            (folder / rel).unlink(missing_ok=True)
+        created.unlink()
+    for rel in scan(originals):
+        os.replace(originals / rel, folder / rel)
+    shutil.rmtree(originals, ignore_errors=True)
+
+
 def write_site(outputs: list[tuple[str, bytes]], output_dir: Path) -> int:
     """Write every file into a new folder beside `output_dir`, then swap it in; returns the file count."""
     paths = [(safe_relative(rel), data) for rel, data in outputs]
@@ -105,3 +148,99 @@ def write_site(outputs: list[tuple[str, bytes]], output_dir: Path) -> int:
     if old.exists():
         _discard(old, output_dir)
     return len(paths)
+
+
+def put(folder: Path, rel: str, data: bytes) -> tuple[int, int]:
+    """Write one file under `folder`; returns its size and modification time, to recognise it later."""
+    target = folder.joinpath(*safe_relative(rel).parts)
+    try:
+        target.write_bytes(data)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    stat = target.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def scan(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `folder` with its size and modification time, by its path inside the folder."""
+    found: dict[str, tuple[int, int]] = {}
+    todo = [("", str(folder))]
+    while todo:
+        prefix, path = todo.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                todo.append((f"{prefix}{entry.name}/", entry.path))
+            else:
+                stat = entry.stat(follow_symlinks=False)
+                found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+class Staging:
+    """The fresh folder beside the output folder that a build writes into."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self.output_dir = output_dir.resolve()
+        self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.output_dir)
+        self.folder = _stage(self.output_dir, "new", os.getpid())
+        self.folder.mkdir()
+        self.staged: set[str] = set()
+
+    def put(self, rel: str, data: bytes) -> tuple[int, int]:
+        """Stage one file."""
+        self.staged.add(rel)
+        return put(self.folder, rel, data)
+
+    def where(self, rel: str) -> Path:
+        """The file as it will be once committed: staged, or already in the output folder."""
+        base = self.folder if rel in self.staged else self.output_dir
+        return base.joinpath(*safe_relative(rel).parts)
+
+    def commit_whole(self) -> None:
+        """Swap the staged folder in for the output folder: the staged folder holds the whole site."""
+        old = _stage(self.output_dir, "old", os.getpid())
+        try:
+            # The last good site stays in place until the new one is complete.
+            if self.output_dir.exists():
+                self.output_dir.rename(old)
+            self.folder.rename(self.output_dir)
+        except BaseException:
+            self.abandon()
+            if old.exists() and not self.output_dir.exists():
+                old.rename(self.output_dir)
+            raise
+        if old.exists():
+            _discard(old, self.output_dir)
+
+    def commit_changes(self, gone: list[str]) -> None:
+        """Move the staged files into the output folder, then delete the files that are no longer part of the site."""
+        for rel in sorted(self.staged):
+            parts = safe_relative(rel).parts
+            target = self.output_dir.joinpath(*parts)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)  # a folder now stands where a file goes
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.folder.joinpath(*parts), target)
+        folders = set()
+        for rel in gone:
+            target = self.output_dir / rel  # a path read from the folder itself
+            target.unlink(missing_ok=True)
+            folders.update(target.parents)
+        # Deepest first, so that a folder emptied by the deletions goes too; output/ itself stays.
+        for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+            if folder.is_relative_to(self.output_dir) and folder != self.output_dir:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass  # not empty
+        self.abandon()
+
+    def abandon(self) -> None:
+        """Delete the staged folder."""
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -19,7 +19,7 @@ from generator.problems import Problems
 SEEDS = Path("/work/shared/seeds") if Path("/work/shared/seeds").is_dir() else ROOT.parent / "shared" / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 NOW = "2026-11-24"
-IGNORED = {"source", "body_html"}
+IGNORED = {"source", "body_key"}
 
 
 def load(path: Path, site: Path):

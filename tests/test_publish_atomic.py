@@ -24,8 +24,8 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 
 
 def site_state(site: Path) -> dict[str, bytes | None]:
-    """Everything in the site folder (sources and output/) but what a killed build leaves beside output/."""
-    return {rel: data for rel, data in snapshot(site).items() if not rel.startswith(".output")}
+    """Everything in the site folder (sources and output/) but what a killed build leaves beside output/, and the cache."""
+    return {rel: data for rel, data in snapshot(site).items() if not rel.startswith((".output", ".cache"))}
 
 
 def leftovers(site: Path) -> list[str]:

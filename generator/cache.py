@@ -1,0 +1,123 @@
+"""The build cache in .cache/jobboard/: parsed files, rendered advert bodies and what each output file was made from.
+
+Everything in it is keyed by digests of its inputs, so a stale entry is never used, only left behind; deleting the
+folder is always safe. Writes go to a new file that is then renamed, so a killed build leaves the last whole state.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+FOLDER = Path(".cache") / "jobboard"
+FORMAT = 1  # bump when the shape of a state changes
+
+
+class Cache:
+    """Pickled states by name, plus a table of rendered bodies that worker processes can read."""
+
+    def __init__(self, folder: Path | None) -> None:
+        # No folder: a private scratch folder that goes when the build ends, so nothing outlives the build.
+        self._scratch = tempfile.TemporaryDirectory(prefix="jobboard-cache-") if folder is None else None
+        self.folder = Path(self._scratch.name) if self._scratch else folder
+        self.persistent = folder is not None
+        self._db: sqlite3.Connection | None = None
+
+    @property
+    def bodies_path(self) -> Path:
+        """The SQLite file holding rendered advert bodies."""
+        return self.folder / "bodies.sqlite"  # type: ignore[operator]
+
+    def bodies_id(self) -> tuple[int, int] | None:
+        """Which body table this is (it changes if the file is deleted and made again), or None if there is none."""
+        try:
+            stat = self.bodies_path.stat()
+        except OSError:
+            return None
+        return (stat.st_dev, stat.st_ino)
+
+    def state(self, name: str) -> dict[str, Any]:
+        """A saved state, or an empty one if it is missing, unreadable or from another format."""
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as file:  # type: ignore[operator]
+                saved = pickle.load(file)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
+            return {}
+        return saved["state"] if isinstance(saved, dict) and saved.get("format") == FORMAT else {}
+
+    def save(self, name: str, state: dict[str, Any]) -> None:
+        """Replace a state in one step."""
+        if not self.persistent:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+        target = self.folder / f"{name}.pickle"  # type: ignore[operator]
+        temporary = target.with_name(f".{target.name}.{os.getpid()}")
+        with open(temporary, "wb") as file:
+            pickle.dump({"format": FORMAT, "state": state}, file, protocol=5)
+        temporary.replace(target)
+
+    def _bodies(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.folder.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+            # A cache needs no durability: a lost write only means the body is rendered again.
+            self._db = sqlite3.connect(self.bodies_path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=OFF")
+            self._db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+        return self._db
+
+    def open(self) -> None:
+        """Make the body table now, before any worker looks in it."""
+        self._bodies()
+
+    def store_bodies(self, bodies: Iterable[tuple[str, str]]) -> None:
+        """Keep rendered bodies by their key."""
+        db = self._bodies()
+        db.execute("BEGIN")
+        db.executemany("INSERT OR IGNORE INTO bodies (key, html) VALUES (?, ?)", bodies)
+        db.execute("COMMIT")
+
+    def keep_bodies(self, keys: set[str]) -> None:
+        """Forget the bodies no current file has, once they outnumber the ones in use."""
+        db = self._bodies()
+        (count,) = db.execute("SELECT count(*) FROM bodies").fetchone()
+        if count <= 2 * len(keys) + 100:
+            return
+        db.execute("BEGIN")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM used")
+        db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
+        db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM used)")
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the body table and remove a scratch cache."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._scratch is not None:
+            self._scratch.cleanup()
+
+
+class Bodies:
+    """Read-only access to the rendered bodies, opened lazily in whichever process needs them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+
+    def get(self, key: str) -> str | None:
+        """A rendered body, or None if it is not stored."""
+        if self._db is None:
+            if not self.path.exists():
+                return None
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            row = self._db.execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # the table is still being made
+            return None
+        return row[0] if row else None

@@ -1,0 +1,79 @@
+"""Digests that say when cached work is still valid: of the code, of a template with all it includes, of any value."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import pickle
+import platform
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+PACKAGE = Path(__file__).resolve().parent
+# The libraries whose output ends up in the site: a new version may render the same input differently.
+LIBRARIES = ("jinja2", "markdown", "nh3", "pyyaml", "nhsuk-frontend-jinja")
+
+
+def digest(*parts: Any) -> str:
+    """A short hex digest of values that pickle deterministically (text, bytes, numbers, tuples, lists, dicts)."""
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
+
+
+@functools.cache
+def code() -> str:
+    """The digest of jobboard's own code and data and of the library versions, so that an upgrade invalidates the cache."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for file in sorted(PACKAGE.rglob("*")):
+        if file.is_file() and file.suffix in (".py", ".yaml") and "__pycache__" not in file.parts:
+            hasher.update(file.relative_to(PACKAGE).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    for name in LIBRARIES:
+        try:
+            hasher.update(f"{name}={importlib.metadata.version(name)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            hasher.update(f"{name}=none\0".encode())
+    hasher.update(platform.python_version().encode())
+    return hasher.hexdigest()
+
+
+class Templates:
+    """The digest of each template together with every template it extends, includes or imports."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.sources: dict[str, tuple[str, tuple[str | None, ...]]] = {}
+
+    def _source(self, name: str) -> tuple[str, tuple[str | None, ...]]:
+        """A template's text and the names it refers to (None for a name only known when it renders)."""
+        if name not in self.sources:
+            try:
+                text = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+                refers = tuple(jinja2.meta.find_referenced_templates(self.env.parse(text)))
+            except jinja2.TemplateNotFound:
+                text, refers = "", ()
+            except jinja2.TemplateSyntaxError as exc:
+                text, refers = f"{text}\0{exc}", ()
+            self.sources[name] = (text, refers)
+        return self.sources[name]
+
+    def digest(self, name: str) -> str:
+        """The digest of `name` and everything it reaches; a computed name makes it depend on every template."""
+        seen: dict[str, str] = {}
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            text, refers = self._source(current)
+            seen[current] = text
+            if None in refers:
+                return digest(name, self._everything())
+            todo += [r for r in refers if r is not None]
+        return digest(sorted(seen.items()))
+
+    @functools.cache
+    def _everything(self) -> str:
+        return digest(sorted((n, self._source(n)[0]) for n in self.env.list_templates()))
