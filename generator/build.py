@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import time as timer
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator, Protocol
+from typing import Iterator, Protocol
 
 from generator.assets import theme_files
 from generator.cache import FOLDER, Bodies, Cache
@@ -17,11 +18,11 @@ from generator.fingerprint import Templates, code, digest
 from generator.problems import InputError, Problems
 from generator.render import AdvertPage, Failure, Page, Planner, Renderer
 from generator.search import BUNDLE, search_index
-from generator.site import Entry, Site, index
+from generator.site import Site, index
 from generator.theme import Theme, environment, find_theme
 from generator.urls import output_file
 from generator.workers import Workers, default_jobs
-from generator.writer import Staging, UnsafePath, put, recover, safe_relative, scan
+from generator.writer import Staging, UnsafePath, check_path, put, recover, scan
 
 RENDER_BATCH = 50  # vacancy pages a worker renders per task
 
@@ -104,18 +105,13 @@ def _render_adverts(batch: list[tuple[Setup, AdvertPage, str]]) -> list[Done]:
     return done
 
 
-def _state(entry: Entry) -> tuple[Any, ...]:
-    """What the clock decides about an entry."""
-    return (entry.is_open, entry.closing_soon, entry.published.isoformat())
-
-
 class Keys:
     """The key of each output: a digest of everything it is made from, so an unchanged key means unchanged bytes."""
 
-    def __init__(self, renderer: Renderer, config: Config, origins: dict[str, str]) -> None:
+    def __init__(self, renderer: Renderer, config: Config, planner: Planner) -> None:
         self.templates = Templates(renderer.env)
         self.base = digest(code(), repr(config), renderer.search_url)
-        self.origins = origins
+        self.planner = planner
         self._template: dict[str, str] = {}
 
     def template(self, name: str) -> str:
@@ -127,11 +123,11 @@ class Keys:
     def page(self, page: Page | AdvertPage) -> str:
         """The key of a planned page or feed."""
         if isinstance(page, Page):
-            return digest(self.base, self.template(page.template), page.rel, page.context)
-        # A vacancy page is made from its file (whose record key covers every field) and the cards of its related ones.
-        entry = page.entry
-        return digest(self.base, self.template("vacancy.html"), self.origins[entry.vacancy.source], entry.vacancy.body_key,
-                      _state(entry), [(self.origins[e.vacancy.source], _state(e)) for e in page.related])
+            return digest(self.base, self.template(page.template), page.rel, page.inputs)
+        # A vacancy page is made from its file (whose record key covers every field), its body and its related entries.
+        ident = self.planner.ident
+        return digest(self.base, self.template("vacancy.html"), ident(page.entry), page.entry.vacancy.body_key,
+                      [ident(e) for e in page.related])
 
 
 class Output:
@@ -176,7 +172,8 @@ class Output:
             self.staging.commit_whole()
         else:
             self.staging.commit_changes(sorted(set(self.on_disk) - all_files))
-        self.cache.save(self.name, {"files": self.files})
+        if self.staging.staged or set(self.files) != self.previous:
+            self.cache.save(self.name, {"files": self.files})
 
     def abandon(self) -> None:
         """Drop what was staged."""
@@ -206,7 +203,8 @@ class _Run:
         self.options, self.config, self.theme, self.cache, self.site, self.output = options, config, theme, cache, site, output
         env = environment(theme)
         self.renderer = Renderer(env, config)
-        self.keys = Keys(self.renderer, config, origins)
+        self.planner = Planner(self.renderer, site, origins)
+        self.keys = Keys(self.renderer, config, self.planner)
         self.meter = meter
         self.failures: list[Failure] = []
         self.written = 0
@@ -218,7 +216,7 @@ class _Run:
         """Note an output file and its key; False if it cannot be written (an unsafe path, or one already taken)."""
         self.taken[rel] += 1
         try:
-            safe_relative(rel)
+            check_path(rel)
         except UnsafePath as exc:
             self.unsafe.append(str(exc))
             return False
@@ -251,7 +249,7 @@ class _Run:
         key = self.keys.page(page)
         rel = output_file(page.rel)
         if self.claim(rel, key) and not self.output.fresh(rel, key):
-            data = self.renderer.render(page.template, page.context, page.source)
+            data = self.renderer.render(page.template, page.make(), page.source)
             if isinstance(data, bytes):
                 self.output.put(rel, key, data)
                 self.written += 1
@@ -269,9 +267,8 @@ class _Run:
 
     def render(self, workers: Workers) -> None:
         """Render what changed: vacancy pages in the workers while this process does the rest."""
-        planner = Planner(self.renderer, self.site)
-        pages = planner.everything()
-        self.searchable = planner.searchable
+        pages = self.planner.everything()
+        self.searchable = self.planner.searchable
         if self.meter is not None:
             self.meter.start(len(pages))
         try:
@@ -312,6 +309,17 @@ class _Run:
 
 def build(options: Options, output_dir: Path | None, meter: Meter | None = None) -> Result:
     """Check and render everything that changed; write it to `output_dir` (if given) only if nothing failed."""
+    # The build makes many objects that live until it ends: the cycle collector would only scan them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(options, output_dir, meter)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(options: Options, output_dir: Path | None, meter: Meter | None = None) -> Result:
     timings: dict[str, float] = {}
     started = timer.perf_counter()
     if output_dir is not None:

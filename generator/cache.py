@@ -6,15 +6,29 @@ folder is always safe. Writes go to a new file that is then renamed, so a killed
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import pickle
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 FOLDER = Path(".cache") / "jobboard"
 FORMAT = 1  # bump when the shape of a state changes
+
+
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """Unpickling makes many objects and no garbage: a cycle collection in the middle would only slow it down."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class Cache:
@@ -43,7 +57,7 @@ class Cache:
     def state(self, name: str) -> dict[str, Any]:
         """A saved state, or an empty one if it is missing, unreadable or from another format."""
         try:
-            with open(self.folder / f"{name}.pickle", "rb") as file:  # type: ignore[operator]
+            with open(self.folder / f"{name}.pickle", "rb") as file, _no_collection():  # type: ignore[operator]
                 saved = pickle.load(file)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
             return {}

@@ -21,7 +21,7 @@ from generator.markup import render_markdown, strip_controls
 from generator.problems import Problem, Problems
 from generator.slug import is_slug, slugify
 from generator.vacancy import Contact, Location, Salary, Vacancy
-from generator.workers import MIN_PARALLEL, Workers
+from generator.workers import Workers
 
 VACANCIES = Path("content") / "vacancies"
 REQUIRED = ("title", "trust", "band", "reference")
@@ -41,7 +41,9 @@ PATTERNS = {
 EMAIL = re.compile(r"^[^@\s<>\"'(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 CLOSING_TIME = time(23, 59)
 LIMITS = {"title": 200, "reference": 100}
-STATE = "content"  # the cache state that maps files to records
+STATE = "content"  # the cache state that maps files to records, with the records added since BASE was written
+BASE = "records"  # the cache state that holds the records, written again only after many changes
+REWRITE_AFTER = 500
 PARSE_BATCH = 32
 RACY_NS = 2_000_000_000
 TEXT_LIMIT = 1000
@@ -329,32 +331,44 @@ def body_key(body: str) -> str:
     return digest(code(), "body", body)
 
 
-def display_path(file: Path, root: Path, cwd: Path | None = None) -> str:
+def display_path(file: Path, root: Path) -> str:
     """The path to show an editor: relative to the working folder when inside it."""
-    relative = os.path.relpath(file, cwd or Path.cwd())
+    relative = os.path.relpath(file, Path.cwd())
     return relative if not relative.startswith("..") else str(file.relative_to(root))
 
 
-def _files(root: Path, problems: Problems) -> list[tuple[Path, str]]:
-    """Each vacancy file with the path shown for it, in a fixed order."""
+def _walk(folder: str, prefix: str) -> list[tuple[os.DirEntry[str], str]]:
+    """Every entry under `folder` but hidden ones, with its path below it, in name order; links to folders are not followed."""
+    found = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            found += _walk(entry.path, f"{prefix}{entry.name}/")
+        else:
+            found.append((entry, prefix + entry.name))
+    return found
+
+
+def _files(root: Path, problems: Problems) -> list[tuple[str, str]]:
+    """Each vacancy file's path with the path shown for it, in a fixed order."""
     folder = root / VACANCIES
     if not folder.is_dir():
         problems.warn(str(VACANCIES), 0, "", "no content/vacancies folder; the site will have no vacancies")
         return []
-    inside, cwd = folder.resolve(), Path.cwd()
+    inside = folder.resolve()
+    shown_folder = display_path(folder, root)
     found = []
-    for file in sorted(folder.rglob("*")):
-        if file.name.startswith(".") or file.is_dir():
-            continue
-        shown = display_path(file, root, cwd)
-        if file.is_symlink() and not file.resolve().is_relative_to(inside):
+    for entry, below in _walk(str(folder), ""):
+        shown = below if shown_folder == "." else f"{shown_folder}/{below}"
+        if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(inside):
             problems.error(shown, 1, "", "is a link to a file outside content/vacancies; copy the file in instead")
-        elif file.suffix.lower() != ".md":
+        elif not entry.name.lower().endswith(".md"):
             problems.warn(shown, 1, "", "is not a .md file, so it is not read")
-        elif not file.is_file():
+        elif entry.is_dir() or not entry.is_file():
             problems.error(shown, 1, "", "is not a regular file")
         else:
-            found.append((file, shown))
+            found.append((entry.path, shown))
     return found
 
 
@@ -398,12 +412,13 @@ class Parsed:
 _bodies: dict[Path, Bodies] = {}
 
 
-def _parse_batch(batch: list[tuple[Config, Path, Path, str]]) -> list[Parsed]:
+def _parse_batch(batch: list[tuple[Config, Path, str, str]]) -> list[Parsed]:
     """Read, check and render a batch of files (in a worker process, or in this one)."""
     done = []
     for config, store, file, shown in batch:
         signature = _signature(os.stat(file))
-        raw = file.read_bytes()
+        with open(file, "rb") as handle:
+            raw = handle.read()
         record, body = read_file(raw, shown, config)
         html = None
         if record.vacancy is not None and body is not None:
@@ -420,34 +435,51 @@ def _signature(stat: os.stat_result) -> tuple[int, ...]:
 
 
 def _check_unique(records: list[FileRecord], problems: Problems) -> None:
-    for label, key in (("reference", lambda v: v.reference.casefold()), ("slug", lambda v: v.slug)):
+    vacancies = [r for r in records if r.vacancy is not None]
+    for label, keys in (("reference", [r.vacancy.reference.casefold() for r in vacancies]),  # type: ignore[union-attr]
+                        ("slug", [r.vacancy.slug for r in vacancies])):  # type: ignore[union-attr]
+        if len(set(keys)) == len(keys):
+            continue
         seen: dict[str, Vacancy] = {}
-        for record in records:
+        for record, key in zip(vacancies, keys):
             vacancy = record.vacancy
-            if vacancy is None:
-                continue
-            other = seen.setdefault(key(vacancy), vacancy)
+            other = seen.setdefault(key, vacancy)  # type: ignore[arg-type]
             if other is not vacancy:
                 what = (f'reference "{vacancy.reference}" is also used by {other.source}' if label == "reference"
                         else f"writes the same page, vacancies/{vacancy.slug}/, as {other.source}; give one a different `slug:`")
                 problems.error(vacancy.source, record.reference_line if label == "reference" else record.slug_line, label, what)
 
 
+def _save(cache: Cache, found: dict[str, tuple[tuple[int, ...], str]], records: dict[str, FileRecord],
+          saved: dict[str, Any], base: dict[str, Any], fresh: dict[str, FileRecord]) -> None:
+    """Save which record each file has: new records go into a small state, and only now and then into the large one."""
+    current = {key for _, key in found.values()}
+    cache.keep_bodies({records[key].vacancy.body_key for key in current if records[key].vacancy})  # type: ignore[union-attr]
+    recent = {k: r for k, r in {**saved.get("records", {}), **fresh}.items() if k in current}
+    token = base.get("token")
+    # Rewriting every record takes a moment at 10,000 files: an edit adds its record to the small state instead.
+    if token is None or saved.get("base") != token or len(recent) > max(REWRITE_AFTER, len(current) // 10):
+        token = digest(time_ns(), os.getpid())
+        cache.save(BASE, {"token": token, "records": {k: records[k] for k in current}})
+        recent = {}
+    cache.save(STATE, {"files": found, "records": recent, "base": token, "saved": time_ns(), "bodies": cache.bodies_id()})
+
+
 def load_content(config: Config, problems: Problems, drafts: bool = False, cache: Cache | None = None,
                  workers: Workers | None = None) -> Content:
     """Read and check every vacancy file under content/vacancies/, reusing what the cache holds for unchanged files."""
     cache = cache or Cache(None)
-    saved = cache.state(STATE)
+    saved, base = cache.state(STATE), cache.state(BASE)
     bodies = cache.bodies_id()
     cache.open()
     known: dict[str, tuple[tuple[int, ...], str]] = saved.get("files", {})
+    records: dict[str, FileRecord] = {}
     # Records point at bodies in the body table: if that table is not the one they were saved with, start afresh.
-    records: dict[str, FileRecord] = saved.get("records", {}) if saved.get("bodies") == bodies else {}
+    if saved.get("bodies") == bodies and saved.get("base") == base.get("token"):
+        records = {**base.get("records", {}), **saved.get("records", {})}
     # A file changed within this window of the last save might have kept its size and times: read it again.
     trusted_before = saved.get("saved", 0) - RACY_NS
     files = _files(config.root, problems)
-    if workers is not None and len(files) >= MIN_PARALLEL:
-        workers.start()
     found: dict[str, tuple[tuple[int, ...], str]] = {}
     todo = []
     for file, shown in files:
@@ -456,7 +488,7 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
         if previous and previous[0] == signature and signature[1] < trusted_before and previous[1] in records:
             found[shown] = previous
             continue
-        key = record_key(file.read_bytes(), shown, config) if previous else None
+        key = record_key(Path(file).read_bytes(), shown, config) if previous else None
         if key in records:
             found[shown] = (signature, key)  # type: ignore[assignment]
         else:
@@ -469,10 +501,8 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
             fresh[parsed.key] = parsed.record
     records.update(fresh)
     ordered = [records[found[shown][1]] for _, shown in files]
-    current = {key for _, key in found.values()}
-    cache.keep_bodies({r.vacancy.body_key for r in ordered if r.vacancy})
-    cache.save(STATE, {"files": found, "records": {k: r for k, r in records.items() if k in current}, "saved": time_ns(),
-                       "bodies": cache.bodies_id()})
+    if fresh or found != known:
+        _save(cache, found, records, saved, base, fresh)
     for record in ordered:
         problems.items.extend(record.problems)
     _check_unique(ordered, problems)

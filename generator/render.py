@@ -7,7 +7,8 @@ import math
 from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
+from functools import partial
+from typing import Any, Callable
 
 import jinja2
 
@@ -34,6 +35,22 @@ def closing_text(entry: Entry) -> str:
     return f"{verb} {when(closing)} at {closing:%H:%M}"
 
 
+def page_window(number: int, total: int, around: int = 2) -> list[int | None]:
+    """The page numbers a listing links to: the first, the last and a few either side of this one; None for a gap.
+
+    A fixed number of links keeps every listing page the same size however many pages there are.
+    """
+    shown = sorted({1, total, *range(max(1, number - around), min(total, number + around) + 1)})
+    window: list[int | None] = []
+    for n in shown:
+        if window and n - window[-1] == 2:  # type: ignore[operator]
+            window.append(n - 1)  # a gap of one page: show the page, not an ellipsis
+        elif window and n - window[-1] > 2:  # type: ignore[operator]
+            window.append(None)
+        window.append(n)
+    return window
+
+
 def _template_line(exc: BaseException) -> tuple[str, int]:
     """The template file and line where a rendering error happened."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -50,12 +67,17 @@ def _template_line(exc: BaseException) -> tuple[str, int]:
 
 @dataclass(frozen=True)
 class Page:
-    """A page or feed to render in this process: its template, its address, its context and what an error names."""
+    """A page or feed to render in this process: its template, its address, what an error names, and how to make its context.
+
+    `inputs` are the arguments of `make` with each entry replaced by its identity: the page's key is their digest,
+    so a page whose inputs are unchanged is not rendered again, and its context is never made.
+    """
 
     template: str
     rel: str
-    context: dict[str, Any]
     source: str
+    make: Callable[[], dict[str, Any]]
+    inputs: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -162,7 +184,7 @@ class Renderer:
         }
 
     def pagination(self, rel: str, number: int, total: int) -> dict[str, Any] | None:
-        """Links to the previous and next pages of a listing."""
+        """Links to the previous and next pages of a listing, and to a few pages around this one."""
         if total <= 1:
             return None
         link = lambda n: self.urls.path(paged(rel, n))  # noqa: E731
@@ -171,7 +193,8 @@ class Renderer:
             "total": total,
             "previous": link(number - 1) if number > 1 else None,
             "next": link(number + 1) if number < total else None,
-            "pages": [{"number": n, "url": link(n), "current": n == number} for n in range(1, total + 1)],
+            "pages": [{"ellipsis": True} if n is None else {"ellipsis": False, "number": n, "url": link(n), "current": n == number}
+                      for n in page_window(number, total)],
         }
 
     def facts(self, entry: Entry) -> list[dict[str, Any]]:
@@ -207,6 +230,88 @@ class Renderer:
                 "email_href": f"mailto:{c.email}" if c.email else None,
                 "phone": c.phone, "phone_href": f"tel:{phone}" if phone else None}
 
+    def listing_context(self, rel: str, number: int, total: int, title: str, extra: dict[str, Any], feeds: list[tuple[str, str]],
+                        crumbs: list[tuple[str, str]], description: str | None, count: int, shown: tuple[Entry, ...],
+                        recent: tuple[Entry, ...]) -> dict[str, Any]:
+        """Page `number` of a listing that starts at `rel`."""
+        here = paged(rel, number)
+        heading = title if number == 1 else f"{title} (page {number} of {total})"
+        context = self.common(heading, here, feeds, crumbs if number == 1 else crumbs + [(title, rel)], description)
+        context.update(extra)
+        context.update({
+            "heading": title,
+            "count": count,
+            "cards": [self.card(e) for e in shown],
+            "pages": self.pagination(rel, number, total),
+            "recently_closed": [self.card(e) for e in recent],
+            "archive_url": self.urls.path("closed/"),
+        })
+        return context
+
+    def groups_context(self, kind: str, groups: list[tuple[str, str, int, int]]) -> dict[str, Any]:
+        """The page that lists every trust or every band: (name, slug, open, closed) of each."""
+        section, label = SECTIONS[kind]
+        about = "NHS trusts with their open vacancies." if kind == "trust" else "Agenda for Change pay bands with their open vacancies."
+        context = self.common(label, section, [(f"{self.config.title}: all vacancies", "feed.xml")], [("Home", "")], about)
+        context["kind"] = kind
+        context["groups"] = [
+            {"name": name, "url": self.urls.path(f"{section}{slug}/"), "open": open_count, "closed": closed_count,
+             "feed": self.urls.absolute(f"{section}{slug}/feed.xml")}
+            for name, slug, open_count, closed_count in groups
+        ]
+        return context
+
+    def feed_context(self, rel: str, title: str, page_rel: str, description: str, newest: tuple[Entry, ...]) -> dict[str, Any]:
+        """An RSS 2.0 feed of the given open vacancies."""
+        # Readers treat every <description> as HTML, so plain text is escaped for HTML here and for XML
+        # by the template; else "<HCAS>" in a salary note, or a tag in an advert's text, is read as markup.
+        u = self.urls
+        return {
+            "channel": {"title": title, "link": u.absolute(page_rel), "description": html.escape(description, quote=False),
+                        "self": u.absolute(rel), "language": self.config.language},
+            "items": [
+                {"title": e.vacancy.title, "link": u.absolute(f"vacancies/{e.vacancy.slug}/"),
+                 "guid": f"jobboard:vacancy:{e.vacancy.reference}", "pub_date": format_datetime(e.published),
+                 "description": html.escape(e.vacancy.summary, quote=False), "categories": [e.vacancy.trust.name, e.vacancy.band.name]}
+                for e in newest
+            ],
+        }
+
+    def search_context(self, open_entries: tuple[Entry, ...]) -> dict[str, Any]:
+        """/search/: a form whose filters offer the values the open vacancies have."""
+        def values(pick: Any) -> list[str]:
+            return sorted({value for e in open_entries for value in pick(e.vacancy) if value}, key=str.casefold)
+
+        about = ("Search the open vacancies by keyword or job reference, and filter by trust, band, contract, "
+                 "working pattern and staff group.")
+        context = self.common("Search vacancies", "search/", [(f"{self.config.title}: all vacancies", "feed.xml")], [("Home", "")], about)
+        bands = sorted({e.vacancy.band for e in open_entries})
+        context.update({
+            "open_count": len(open_entries),
+            "pagefind": self.urls.path("pagefind/pagefind.js"),
+            "closing_soon_days": self.config.closing_soon_days,
+            "filters": [
+                {"key": "trust", "label": "Trust", "values": values(lambda v: [v.trust.name])},
+                {"key": "band", "label": "Pay band", "values": [b.name for b in bands]},
+                {"key": "contract", "label": "Contract", "values": values(lambda v: [v.contract])},
+                {"key": "pattern", "label": "Working pattern", "values": values(lambda v: v.working_pattern)},
+                {"key": "group", "label": "Staff group", "values": values(lambda v: [v.staff_group])},
+            ],
+        })
+        return context
+
+    def missing_context(self) -> dict[str, Any]:
+        """404.html."""
+        return self.common("Page not found", "404.html", [(f"{self.config.title}: all vacancies", "feed.xml")], [], index=False)
+
+    def sitemap_context(self, indexable: tuple[str, ...]) -> dict[str, Any]:
+        """sitemap.xml: the addresses search engines may index."""
+        return {"urls": [self.urls.absolute(rel) for rel in indexable]}
+
+    def robots_context(self, sitemap: bool) -> dict[str, Any]:
+        """robots.txt, pointing at the sitemap when there is one."""
+        return {"sitemap": self.urls.absolute("sitemap.xml") if sitemap else None}
+
     def vacancy_context(self, page: AdvertPage, body_html: str) -> dict[str, Any]:
         """The context of one vacancy page, open or closed."""
         entry = page.entry
@@ -234,30 +339,40 @@ class Renderer:
 
 
 class Planner:
-    """Lists every page and feed of a site in a fixed order, with the contexts of all but the vacancy pages."""
+    """Lists every page and feed of a site in a fixed order, each with the inputs its context is made from."""
 
-    def __init__(self, renderer: Renderer, site: Site) -> None:
+    def __init__(self, renderer: Renderer, site: Site, origins: dict[str, str]) -> None:
         self.renderer, self.site, self.config, self.urls = renderer, site, renderer.config, renderer.urls
+        self.origins = origins
         self.pages: list[Page | AdvertPage] = []
         self.searchable: set[str] = set()  # output files of the pages the search index covers
         self.indexable: list[str] = []  # addresses listed in the sitemap
         # Related vacancies come from the trust's and band's own open lists, so finding them never scans the whole site.
         self.rank = {id(e): i for i, e in enumerate(site.open)}
         self.open_by = {(g.kind, g.slug): g.open for g in (*site.trusts, *site.bands)}
-        self._cards: dict[int, dict[str, Any]] = {}
+        self._idents: dict[int, tuple[Any, ...]] = {}
 
-    def card(self, entry: Entry) -> dict[str, Any]:
-        """An entry's card, made once: the same entry is listed on several pages."""
-        found = self._cards.get(id(entry))
+    def ident(self, entry: Entry) -> tuple[Any, ...]:
+        """What an entry's part of a page is made from: its file's record and what the clock decides about it."""
+        found = self._idents.get(id(entry))
         if found is None:
-            found = self._cards[id(entry)] = self.renderer.card(entry)
+            found = self._idents[id(entry)] = (self.origins[entry.vacancy.source], entry.is_open, entry.closing_soon,
+                                               entry.published.isoformat())
         return found
 
-    def add(self, template: str, rel: str, context: dict[str, Any], source: str, index: bool = True) -> None:
-        """Plan one page or feed."""
-        if index and template.endswith(".html") and template != "404.html":
+    def _inputs(self, value: Any) -> Any:
+        if isinstance(value, Entry):
+            return self.ident(value)
+        if isinstance(value, tuple) and value and isinstance(value[0], Entry):
+            return tuple(self.ident(e) for e in value)
+        return value
+
+    def add(self, template: str, rel: str, source: str, make: Callable[..., dict[str, Any]], *args: Any, index: bool = True) -> None:
+        """Plan one page or feed, whose context is `make(*args)`."""
+        if index and template.endswith(".html"):
             self.indexable.append(rel)
-        self.pages.append(Page(template, rel, context, source))
+        inputs = (make.__name__, tuple(self._inputs(a) for a in args))
+        self.pages.append(Page(template, rel, source, partial(make, *args), inputs))
 
     def listing(self, rel: str, title: str, entries: tuple[Entry, ...], extra: dict[str, Any], feeds: list[tuple[str, str]],
                 crumbs: list[tuple[str, str]], closed: tuple[Entry, ...] = (), description: str | None = None) -> None:
@@ -266,18 +381,10 @@ class Planner:
         total = max(1, math.ceil(len(entries) / size))
         for number in range(1, total + 1):
             here = paged(rel, number)
-            heading = title if number == 1 else f"{title} (page {number} of {total})"
-            context = self.renderer.common(heading, here, feeds, crumbs if number == 1 else crumbs + [(title, rel)], description)
-            context.update(extra)
-            context.update({
-                "heading": title,
-                "count": len(entries),
-                "cards": [self.card(e) for e in entries[(number - 1) * size : number * size]],
-                "pages": self.renderer.pagination(rel, number, total),
-                "recently_closed": [self.card(e) for e in closed[: self.config.recently_closed]] if number == 1 else [],
-                "archive_url": self.urls.path("closed/"),
-            })
-            self.add("listing.html", here, context, f"page /{here}")
+            shown = entries[(number - 1) * size : number * size]
+            recent = closed[: self.config.recently_closed] if number == 1 else ()
+            self.add("listing.html", here, f"page /{here}", self.renderer.listing_context, rel, number, total, title, extra,
+                     feeds, crumbs, description, len(entries), shown, recent)
 
     def group_pages(self, kind: str, groups: tuple[Group, ...]) -> None:
         """The page and feed of each trust or band, and the page that lists them all."""
@@ -293,15 +400,8 @@ class Planner:
             self.listing(rel, group.name, group.open, extra, feeds, [("Home", ""), (label, section)], group.closed, about)
             self.feed(f"{rel}feed.xml", f"{title}: {group.name}", rel,
                       f"Open vacancies at {group.name}" if group.kind == "trust" else f"Open {group.name} vacancies", group.open)
-        about = "NHS trusts with their open vacancies." if kind == "trust" else "Agenda for Change pay bands with their open vacancies."
-        context = self.renderer.common(label, section, [(f"{title}: all vacancies", "feed.xml")], [("Home", "")], about)
-        context["kind"] = kind
-        context["groups"] = [
-            {"name": g.name, "url": self.urls.path(f"{section}{g.slug}/"), "open": len(g.open), "closed": len(g.closed),
-             "feed": self.urls.absolute(f"{section}{g.slug}/feed.xml")}
-            for g in groups
-        ]
-        self.add("groups.html", section, context, f"page /{section}")
+        listed = [(g.name, g.slug, len(g.open), len(g.closed)) for g in groups]
+        self.add("groups.html", section, f"page /{section}", self.renderer.groups_context, kind, listed)
 
     def vacancy_page(self, entry: Entry) -> None:
         """Plan the page of one vacancy; its context is made when it renders."""
@@ -319,60 +419,14 @@ class Planner:
         unique = {id(e): e for e in nearby if e is not entry}
         return sorted(unique.values(), key=lambda e: self.rank[id(e)])[:RELATED]
 
-    def search_page(self) -> None:
-        """/search/: a form whose filters offer the values the open vacancies have."""
-        def values(pick: Any) -> list[str]:
-            return sorted({value for e in self.site.open for value in pick(e.vacancy) if value}, key=str.casefold)
-
-        rel = "search/"
-        about = ("Search the open vacancies by keyword or job reference, and filter by trust, band, contract, "
-                 "working pattern and staff group.")
-        context = self.renderer.common("Search vacancies", rel, [(f"{self.config.title}: all vacancies", "feed.xml")], [("Home", "")], about)
-        bands = sorted({e.vacancy.band for e in self.site.open})
-        context.update({
-            "open_count": len(self.site.open),
-            "pagefind": self.urls.path("pagefind/pagefind.js"),
-            "closing_soon_days": self.config.closing_soon_days,
-            "filters": [
-                {"key": "trust", "label": "Trust", "values": values(lambda v: [v.trust.name])},
-                {"key": "band", "label": "Pay band", "values": [b.name for b in bands]},
-                {"key": "contract", "label": "Contract", "values": values(lambda v: [v.contract])},
-                {"key": "pattern", "label": "Working pattern", "values": values(lambda v: v.working_pattern)},
-                {"key": "group", "label": "Staff group", "values": values(lambda v: [v.staff_group])},
-            ],
-        })
-        self.add("search.html", rel, context, "page /search/")
-
-    def site_files(self) -> None:
-        """sitemap.xml and robots.txt, when the theme has templates for them."""
-        has = self.renderer.has
-        if has("sitemap.xml"):
-            self.add("sitemap.xml", "sitemap.xml", {"urls": [self.urls.absolute(rel) for rel in self.indexable]}, "sitemap.xml")
-        if has("robots.txt"):
-            sitemap = self.urls.absolute("sitemap.xml") if has("sitemap.xml") else None
-            self.add("robots.txt", "robots.txt", {"sitemap": sitemap}, "robots.txt")
-
     def feed(self, rel: str, title: str, page_rel: str, description: str, entries: tuple[Entry, ...]) -> None:
         """An RSS 2.0 feed of open vacancies, newest first."""
-        # Readers treat every <description> as HTML, so plain text is escaped for HTML here and for XML
-        # by the template; else "<HCAS>" in a salary note, or a tag in an advert's text, is read as markup.
-        newest = sorted(entries, key=lambda e: (-e.published.timestamp(), e.vacancy.reference))[: self.config.feed_items]
-        u = self.urls
-        context = {
-            "channel": {"title": title, "link": u.absolute(page_rel), "description": html.escape(description, quote=False),
-                        "self": u.absolute(rel), "language": self.config.language},
-            "items": [
-                {"title": e.vacancy.title, "link": u.absolute(f"vacancies/{e.vacancy.slug}/"),
-                 "guid": f"jobboard:vacancy:{e.vacancy.reference}", "pub_date": format_datetime(e.published),
-                 "description": html.escape(e.vacancy.summary, quote=False), "categories": [e.vacancy.trust.name, e.vacancy.band.name]}
-                for e in newest
-            ],
-        }
-        self.add("feed.xml", rel, context, f"feed /{rel}")
+        newest = tuple(sorted(entries, key=lambda e: (-e.published.timestamp(), e.vacancy.reference))[: self.config.feed_items])
+        self.add("feed.xml", rel, f"feed /{rel}", self.renderer.feed_context, rel, title, page_rel, description, newest)
 
     def everything(self) -> list[Page | AdvertPage]:
         """Every page and feed of the site, in a fixed order."""
-        s, title = self.site, self.config.title
+        s, r, title = self.site, self.renderer, self.config.title
         all_feed = [(f"{title}: all vacancies", "feed.xml")]
         self.listing("", "Open vacancies", s.open, {"kind": "index"}, all_feed, [],
                      description=f"{len(s.open)} open vacanc{'y' if len(s.open) == 1 else 'ies'}. {self.config.description}")
@@ -383,11 +437,13 @@ class Planner:
         self.group_pages("trust", s.trusts)
         self.group_pages("band", s.bands)
         self.feed("feed.xml", title, "", self.config.description, s.open)
-        if self.renderer.search_url:
-            self.search_page()
-        context = self.renderer.common("Page not found", "404.html", all_feed, [], index=False)
-        self.add("404.html", "404.html", context, "page /404.html", index=False)
-        self.site_files()
+        if r.search_url:
+            self.add("search.html", "search/", "page /search/", r.search_context, s.open)
+        self.add("404.html", "404.html", "page /404.html", r.missing_context, index=False)
+        if r.has("sitemap.xml"):
+            self.add("sitemap.xml", "sitemap.xml", "sitemap.xml", r.sitemap_context, tuple(self.indexable))
+        if r.has("robots.txt"):
+            self.add("robots.txt", "robots.txt", "robots.txt", r.robots_context, r.has("sitemap.xml"))
         return self.pages
 
 

@@ -15,6 +15,7 @@ from livereload.handlers import LiveReloadHandler
 from generator.build import Options, build
 from generator.cli import report
 from generator.problems import InputError
+from generator.watcher import Watcher
 from generator.writer import mark_pages, unmark_pages
 
 WATCHED = ("content", "themes", "templates", "static", "config.yaml")
@@ -77,7 +78,7 @@ def serve(options: Options, host: str, port: int) -> int:
     # livereload drops a reload that comes within 3 s of the last one, so a quick second save
     # would leave the browser showing the first; one rebuild per save needs no such damping.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server()
+    server = Server(watcher=Watcher())
     for name in WATCHED:
         path = options.root / name
         if path.exists():

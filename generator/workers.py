@@ -1,14 +1,20 @@
-"""Worker processes for the parse and render phases: batches go out, results come back in order."""
+"""Worker processes for the parse and render phases: batches go out, results come back in order.
+
+The pool starts only when a phase has enough work to pay for it, so a build after a small edit never starts one.
+Its processes come from a fork server, a fresh process with only jobboard's modules loaded: they do not inherit the
+parent's memory (so each stays small however large the site is) or its threads (the preview server has some).
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 from typing import Any, Callable, Iterator, Sequence
 
 # Below this many items a pool costs more than it saves.
 MIN_PARALLEL = 64
+# What the fork server imports once, so that each worker starts with it loaded.
+PRELOAD = ["generator.build", "generator.content"]
 
 
 def default_jobs() -> int:
@@ -26,18 +32,20 @@ class Workers:
         self.jobs = max(1, jobs)
         self._pool: Any = None
 
-    def start(self) -> None:
-        """Fork the pool now, before the parent holds the whole site, so the children stay small."""
-        # Forking a process that runs other threads (the preview server's watcher) could copy a held lock.
-        if self.jobs > 1 and self._pool is None and threading.active_count() == 1:
-            self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+    def _start(self) -> Any:
+        """The pool, started on first use."""
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
+            self._pool = context.Pool(self.jobs)
+        return self._pool
 
     def map(self, work: Callable[[Any], Any], items: Sequence[Any], batch: int) -> Iterator[Any]:
-        """`work(batch)` for consecutive batches of `items`, in order; in the pool when it is running and worth it."""
+        """`work(batch)` for consecutive batches of `items`, in order; in the pool when there are jobs and work enough."""
         batches = [items[i : i + batch] for i in range(0, len(items), batch)]
-        if self._pool is None or len(items) < MIN_PARALLEL:
+        if self.jobs < 2 or len(items) < MIN_PARALLEL:
             return map(work, batches)  # lazily, as each result is asked for
-        return self._pool.imap(work, batches)  # the pool starts at once; results come in order
+        return self._start().imap(work, batches)  # the workers start at once; results come in order
 
     def close(self) -> None:
         """Stop the pool."""

@@ -22,14 +22,18 @@ class UnsafePath(ValueError):
     """An output path that would leave the output folder."""
 
 
-def safe_relative(rel: str) -> PurePosixPath:
-    """The output path, refused if it could point anywhere but inside the output folder."""
-    path = PurePosixPath(rel)
-    if (not rel or "\x00" in rel or "\\" in rel or path.is_absolute()
-            or any(part in ("", ".", "..") for part in rel.split("/"))
-            or any(part.split(".")[0].lower() in RESERVED or len(part) > 255 for part in path.parts)):
+def check_path(rel: str) -> list[str]:
+    """The parts of an output path, refused if it could point anywhere but inside the output folder."""
+    parts = rel.split("/")
+    if (not rel or "\x00" in rel or "\\" in rel
+            or any(part in ("", ".", "..") or len(part) > 255 or part.split(".")[0].lower() in RESERVED for part in parts)):
         raise UnsafePath(f"refusing to write {rel!r}: it is not a plain path inside the output folder")
-    return path
+    return parts
+
+
+def safe_relative(rel: str) -> PurePosixPath:
+    """The output path as a path object, refused as check_path refuses it."""
+    return PurePosixPath(*check_path(rel))
 
 
 def _stage(output_dir: Path, stage: str, pid: int) -> Path:
@@ -152,7 +156,7 @@ def write_site(outputs: list[tuple[str, bytes]], output_dir: Path) -> int:
 
 def put(folder: Path, rel: str, data: bytes) -> tuple[int, int]:
     """Write one file under `folder`; returns its size and modification time, to recognise it later."""
-    target = folder.joinpath(*safe_relative(rel).parts)
+    target = Path(folder, *check_path(rel))
     try:
         target.write_bytes(data)
     except FileNotFoundError:
