@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator, Protocol
 
 from generator.assets import theme_files
-from generator.cache import FOLDER, Bodies, Cache
+from generator.cache import FOLDER, Cache, bodies_at
 from generator.config import Config, load_config
 from generator.content import load_content
 from generator.fingerprint import Templates, code, digest
@@ -93,7 +93,7 @@ def _render_adverts(batch: list[tuple[Setup, AdvertPage, str]]) -> list[Done]:
     for setup, page, key in batch:
         renderer = _renderer(setup)
         rel = output_file(page.rel)
-        body = Bodies(setup.bodies).get(page.entry.vacancy.body_key) if setup.bodies else None
+        body = bodies_at(setup.bodies).get(page.entry.vacancy.body_key, again=True)
         if body is None:
             done.append((rel, key, ("", 0, "the cached advert text is missing: delete .cache/ and build again", "CacheError")))
             continue

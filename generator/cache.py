@@ -124,8 +124,17 @@ class Bodies:
         self.path = path
         self._db: sqlite3.Connection | None = None
 
-    def get(self, key: str) -> str | None:
-        """A rendered body, or None if it is not stored."""
+    def get(self, key: str, again: bool = False) -> str | None:
+        """A rendered body, or None if it is not stored; `again` looks twice, for a body that must be there."""
+        found = self._read(key)
+        if found is None and again and self._db is not None:
+            # The table may have been deleted and made again since this process opened it: look once more.
+            self._db.close()
+            self._db = None
+            found = self._read(key)
+        return found
+
+    def _read(self, key: str) -> str | None:
         if self._db is None:
             if not self.path.exists():
                 return None
@@ -135,3 +144,13 @@ class Bodies:
         except sqlite3.OperationalError:  # the table is still being made
             return None
         return row[0] if row else None
+
+
+_readers: dict[Path, Bodies] = {}
+
+
+def bodies_at(path: Path) -> Bodies:
+    """The body reader for a table, one per process."""
+    if path not in _readers:
+        _readers[path] = Bodies(path)
+    return _readers[path]

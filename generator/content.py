@@ -11,7 +11,7 @@ from time import time_ns
 from typing import Any
 
 from generator.band import NOT_STATED, hint, parse_band
-from generator.cache import Bodies, Cache
+from generator.cache import Cache, bodies_at
 from generator.clock import LONDON
 from generator.config import Config, Trust, check_url, closest
 from generator.fingerprint import code, digest
@@ -409,9 +409,6 @@ class Parsed:
     body_html: str | None
 
 
-_bodies: dict[Path, Bodies] = {}
-
-
 def _parse_batch(batch: list[tuple[Config, Path, str, str]]) -> list[Parsed]:
     """Read, check and render a batch of files (in a worker process, or in this one)."""
     done = []
@@ -422,8 +419,7 @@ def _parse_batch(batch: list[tuple[Config, Path, str, str]]) -> list[Parsed]:
         record, body = read_file(raw, shown, config)
         html = None
         if record.vacancy is not None and body is not None:
-            bodies = _bodies.setdefault(store, Bodies(store))
-            if bodies.get(record.vacancy.body_key) is None:
+            if bodies_at(store).get(record.vacancy.body_key) is None:
                 html = render_markdown(body)
         done.append(Parsed(shown, signature, record_key(raw, shown, config), record, html))
     return done

@@ -11,6 +11,7 @@ from generator.problems import Problems
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 20
+SCREEN_SIZE = 5_000  # libyaml composes 10,000 levels of nesting safely, and crashes on far more
 DELIMITER = "---"
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -86,8 +87,12 @@ def split(text: str, path: str, problems: Problems) -> tuple[str, int, str, int]
     return None
 
 
-def _walk(node: yaml.Node, at: Path, offset: int, lines: dict[Path, int], raw: dict[Path, str], seen: set[int], path: str, problems: Problems) -> bool:
-    """Record the line and source text of every field, refusing aliases and repeated keys."""
+def _walk(node: yaml.Node, at: Path, offset: int, lines: dict[Path, int], raw: dict[Path, str], seen: set[int], path: str,
+          problems: Problems, depth: int = 0) -> bool:
+    """Record the line and source text of every field, refusing aliases, repeated keys and deep nesting."""
+    if isinstance(node, yaml.CollectionNode) and depth >= MAX_DEPTH:
+        problems.error(path, node.start_mark.line + offset, str(at[0]) if at else "", f"fields are nested more than {MAX_DEPTH} levels deep")
+        return False
     if id(node) in seen:
         line = lines.get(at, node.start_mark.line + offset)
         problems.error(path, line, ".".join(map(str, at)), "YAML anchors and aliases (& and *) are not allowed")
@@ -109,11 +114,11 @@ def _walk(node: yaml.Node, at: Path, offset: int, lines: dict[Path, int], raw: d
                 problems.error(path, line, ".".join(map(str, at + (key,))), f"given twice (first on line {first}); keep one")
                 ok = False
             lines.setdefault(at + (key,), line)
-            ok = _walk(value_node, at + (key,), offset, lines, raw, seen, path, problems) and ok
+            ok = _walk(value_node, at + (key,), offset, lines, raw, seen, path, problems, depth + 1) and ok
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines.setdefault(at + (index,), item.start_mark.line + offset)
-            ok = _walk(item, at + (index,), offset, lines, raw, seen, path, problems) and ok
+            ok = _walk(item, at + (index,), offset, lines, raw, seen, path, problems, depth + 1) and ok
     return ok
 
 
@@ -155,7 +160,9 @@ def read_mapping(text: str, offset: int, path: str, problems: Problems, what: st
     lines: dict[Path, int] = {}
     raw: dict[Path, str] = {}
     try:
-        if not _screen(text, offset, path, problems):
+        # The event screen costs a second parse: needed only where an alias (*) may be, or where text is long
+        # enough to nest deep enough to overflow libyaml's composer; _walk refuses lesser nesting.
+        if ("*" in text or len(text) >= SCREEN_SIZE) and not _screen(text, offset, path, problems):
             return None
         node = loader.get_single_node()
         if node is None:
