@@ -133,12 +133,16 @@ class Keys:
 class Output:
     """The output folder as the last build left it, and the files this build stages for it."""
 
-    def __init__(self, cache: Cache, folder: Path | None) -> None:
+    def __init__(self, cache: Cache, folder: Path | None, private: bool = False) -> None:
         self.cache, self.folder = cache, folder
         self.name = f"output-{digest(str(folder))}"
         saved = cache.state(self.name) if folder else {}
         # Only files still as the last build wrote them count as made: anything else is written again.
-        on_disk = scan(folder) if folder is not None and saved and folder.is_dir() else {}
+        # A private folder (the preview's) has no other writer, so what the last build recorded is what is there.
+        if private and saved and folder is not None and folder.is_dir():
+            on_disk = {rel: (size, mtime) for rel, (_, size, mtime) in saved.get("files", {}).items()}
+        else:
+            on_disk = scan(folder) if folder is not None and saved and folder.is_dir() else {}
         self.previous: set[str] = set(saved.get("files", {}))
         self.made = {rel: key for rel, (key, *stat) in saved.get("files", {}).items() if on_disk.get(rel) == tuple(stat)}
         self.on_disk = on_disk
@@ -201,8 +205,11 @@ class _Run:
     def __init__(self, options: Options, config: Config, theme: Theme, cache: Cache, site: Site, origins: dict[str, str],
                  output: Output, meter: Meter | None) -> None:
         self.options, self.config, self.theme, self.cache, self.site, self.output = options, config, theme, cache, site, output
-        env = environment(theme)
-        self.renderer = Renderer(env, config)
+        self.setup = Setup(digest(repr(config), theme), config, theme, cache.bodies_path,
+                           output.staging.folder if output.staging else None)
+        # The same environment as the last build with these settings, if this process made one: Jinja checks each
+        # template's time and compiles again only what changed.
+        self.renderer = _renderer(self.setup)
         self.planner = Planner(self.renderer, site, origins)
         self.keys = Keys(self.renderer, config, self.planner)
         self.meter = meter
@@ -231,9 +238,7 @@ class _Run:
 
     def adverts(self, pages: list[AdvertPage], workers: Workers) -> Iterator[list[Done]]:
         """Start rendering the vacancy pages whose keys changed; the results come as the workers finish."""
-        setup = Setup(digest(repr(self.config), self.theme), self.config, self.theme, self.cache.bodies_path,
-                      self.output.staging.folder if self.output.staging else None)
-        _renderers.setdefault(setup.key, self.renderer)  # in this process, render with the one environment
+        setup = self.setup
         todo = []
         for page in pages:
             key = self.keys.page(page)
@@ -307,19 +312,24 @@ class _Run:
                 self.written += 1
 
 
-def build(options: Options, output_dir: Path | None, meter: Meter | None = None) -> Result:
-    """Check and render everything that changed; write it to `output_dir` (if given) only if nothing failed."""
+def build(options: Options, output_dir: Path | None, meter: Meter | None = None, cache: Cache | None = None,
+          private: bool = False) -> Result:
+    """Check and render everything that changed; write it to `output_dir` (if given) only if nothing failed.
+
+    A caller that builds again and again (the preview server) passes its own `cache`, kept open between builds,
+    and `private` when nothing else writes to `output_dir`.
+    """
     # The build makes many objects that live until it ends: the cycle collector would only scan them again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(options, output_dir, meter)
+        return _build(options, output_dir, meter, cache, private)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(options: Options, output_dir: Path | None, meter: Meter | None = None) -> Result:
+def _build(options: Options, output_dir: Path | None, meter: Meter | None, given: Cache | None, private: bool) -> Result:
     timings: dict[str, float] = {}
     started = timer.perf_counter()
     if output_dir is not None:
@@ -328,7 +338,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None = None
     problems = Problems()
     config = load_config(options.root, problems, options.base_url)
     theme = find_theme(config, problems)
-    cache = Cache(options.root / FOLDER if options.cache else None)
+    cache = given or Cache(options.root / FOLDER if options.cache else None)
     code()  # before the workers start, so that they inherit it
     try:
         with Workers(options.jobs) as workers:
@@ -337,7 +347,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None = None
             problems = _stop_if_errors(problems, options.strict)
             site = index(content.vacancies, config, options.now)
             lap = _lap(timings, "index", lap)
-            output = Output(cache, output_dir)
+            output = Output(cache, output_dir, private)
             run = _Run(options, config, theme, cache, site, content.origins, output, meter)  # type: ignore[arg-type]
             try:
                 run.render(workers)
@@ -354,7 +364,8 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None = None
             output.commit(set(run.made))
             _lap(timings, "write", lap)
     finally:
-        cache.close()
+        if given is None:
+            cache.close()
     return Result(sorted(run.made), run.written, site, content.files, problems, timings, content.parsed)
 
 

@@ -40,6 +40,9 @@ class Cache:
         self.folder = Path(self._scratch.name) if self._scratch else folder
         self.persistent = folder is not None
         self._db: sqlite3.Connection | None = None
+        # States this object last read or wrote, by name, with the file's size and time then: a long-lived cache
+        # (the preview server's) reads a state from disk again only if something else changed it.
+        self._known: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
 
     @property
     def bodies_path(self) -> Path:
@@ -54,14 +57,28 @@ class Cache:
             return None
         return (stat.st_dev, stat.st_ino)
 
+    def _stamp(self, name: str) -> tuple[int, int] | None:
+        try:
+            stat = (self.folder / f"{name}.pickle").stat()  # type: ignore[operator]
+        except OSError:
+            return None
+        return (stat.st_size, stat.st_mtime_ns)
+
     def state(self, name: str) -> dict[str, Any]:
         """A saved state, or an empty one if it is missing, unreadable or from another format."""
+        known = self._known.get(name)
+        if known is not None and known[0] == self._stamp(name):
+            return known[1]
         try:
             with open(self.folder / f"{name}.pickle", "rb") as file, _no_collection():  # type: ignore[operator]
                 saved = pickle.load(file)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
             return {}
-        return saved["state"] if isinstance(saved, dict) and saved.get("format") == FORMAT else {}
+        state = saved["state"] if isinstance(saved, dict) and saved.get("format") == FORMAT else {}
+        stamp = self._stamp(name)
+        if stamp is not None:
+            self._known[name] = (stamp, state)
+        return state
 
     def save(self, name: str, state: dict[str, Any]) -> None:
         """Replace a state in one step."""
@@ -73,6 +90,9 @@ class Cache:
         with open(temporary, "wb") as file:
             pickle.dump({"format": FORMAT, "state": state}, file, protocol=5)
         temporary.replace(target)
+        stamp = self._stamp(name)
+        if stamp is not None:
+            self._known[name] = (stamp, state)
 
     def _bodies(self) -> sqlite3.Connection:
         if self._db is None:
