@@ -124,7 +124,7 @@ class Keys:
         """The key of a planned page or feed."""
         if isinstance(page, Page):
             return digest(self.base, self.template(page.template), page.rel, page.inputs)
-        # A vacancy page is made from its file (whose record key covers every field), its body and its related entries.
+        # A vacancy page is made from its fields, its body and the fields of its related entries.
         ident = self.planner.ident
         return digest(self.base, self.template("vacancy.html"), ident(page.entry), page.entry.vacancy.body_key,
                       [ident(e) for e in page.related])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ class Content:
     vacancies: tuple[Vacancy, ...]
     files: int
     parsed: int = 0  # files read afresh, not taken from the cache
-    origins: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to the key of that file's record
+    origins: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to the digest of its fields
 
 
 class Reader:
@@ -380,6 +381,7 @@ class FileRecord:
     problems: tuple[Problem, ...]
     reference_line: int = 1
     slug_line: int = 1
+    fields: str = ""  # a digest of every field but the body, which is all a listing, feed or related link shows
 
 
 def read_file(raw: bytes, shown: str, config: Config) -> tuple[FileRecord, str | None]:
@@ -390,12 +392,14 @@ def read_file(raw: bytes, shown: str, config: Config) -> tuple[FileRecord, str |
     if vacancy is None or doc is None:
         return FileRecord(None, tuple(problems.items)), None
     slug_line = doc.line("slug") if "slug" in doc.data else doc.line("title")
-    return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line), doc.body
+    fields = digest(dataclasses.replace(vacancy, body_key=""))
+    return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line, fields), doc.body
 
 
 def record_key(raw: bytes, shown: str, config: Config) -> str:
-    """The key of a file's record: its bytes, the path shown for it, the settings and the code."""
-    return digest(code(), repr(config), shown, raw)
+    """The key of a file's record: its bytes, the path shown for it, the settings a record depends on, and the code."""
+    # Only the trusts and max_open_days shape a record, so a new title or base_url does not read every file again.
+    return digest(code(), config.trusts, config.max_open_days, shown, raw)
 
 
 @dataclass(frozen=True)
@@ -503,4 +507,4 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
         problems.items.extend(record.problems)
     _check_unique(ordered, problems)
     kept = tuple(r.vacancy for r in ordered if r.vacancy and (drafts or not r.vacancy.draft))
-    return Content(kept, len(files), len(todo), {shown: found[shown][1] for _, shown in files})
+    return Content(kept, len(files), len(todo), {r.vacancy.source: r.fields for r in ordered if r.vacancy})

@@ -353,7 +353,7 @@ class Planner:
         self._idents: dict[int, tuple[Any, ...]] = {}
 
     def ident(self, entry: Entry) -> tuple[Any, ...]:
-        """What an entry's part of a page is made from: its file's record and what the clock decides about it."""
+        """What an entry's part of a page is made from: its fields (not its body) and what the clock decides about it."""
         found = self._idents.get(id(entry))
         if found is None:
             found = self._idents[id(entry)] = (self.origins[entry.vacancy.source], entry.is_open, entry.closing_soon,
