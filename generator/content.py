@@ -396,10 +396,15 @@ def read_file(raw: bytes, shown: str, config: Config) -> tuple[FileRecord, str |
     return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line, fields), doc.body
 
 
-def record_key(raw: bytes, shown: str, config: Config) -> str:
-    """The key of a file's record: its bytes, the path shown for it, the settings a record depends on, and the code."""
+def settings_key(config: Config) -> str:
+    """The digest of the settings a record depends on, and of the code."""
     # Only the trusts and max_open_days shape a record, so a new title or base_url does not read every file again.
-    return digest(code(), config.trusts, config.max_open_days, shown, raw)
+    return digest(code(), config.trusts, config.max_open_days)
+
+
+def record_key(raw: bytes, shown: str, settings: str) -> str:
+    """The key of a file's record: its bytes, the path shown for it, and the settings_key."""
+    return digest(settings, shown, raw)
 
 
 @dataclass(frozen=True)
@@ -413,10 +418,10 @@ class Parsed:
     body_html: str | None
 
 
-def _parse_batch(batch: list[tuple[Config, Path, str, str]]) -> list[Parsed]:
+def _parse_batch(batch: list[tuple[Config, str, Path, str, str]]) -> list[Parsed]:
     """Read, check and render a batch of files (in a worker process, or in this one)."""
     done = []
-    for config, store, file, shown in batch:
+    for config, settings, store, file, shown in batch:
         signature = _signature(os.stat(file))
         with open(file, "rb") as handle:
             raw = handle.read()
@@ -425,7 +430,7 @@ def _parse_batch(batch: list[tuple[Config, Path, str, str]]) -> list[Parsed]:
         if record.vacancy is not None and body is not None:
             if bodies_at(store).get(record.vacancy.body_key) is None:
                 html = render_markdown(body)
-        done.append(Parsed(shown, signature, record_key(raw, shown, config), record, html))
+        done.append(Parsed(shown, signature, record_key(raw, shown, settings), record, html))
     return done
 
 
@@ -480,6 +485,7 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
     # A file changed within this window of the last save might have kept its size and times: read it again.
     trusted_before = saved.get("saved", 0) - RACY_NS
     files = _files(config.root, problems)
+    settings = settings_key(config)
     found: dict[str, tuple[tuple[int, ...], str]] = {}
     todo = []
     for file, shown in files:
@@ -488,11 +494,11 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
         if previous and previous[0] == signature and signature[1] < trusted_before and previous[1] in records:
             found[shown] = previous
             continue
-        key = record_key(Path(file).read_bytes(), shown, config) if previous else None
+        key = record_key(Path(file).read_bytes(), shown, settings) if previous else None
         if key in records:
             found[shown] = (signature, key)  # type: ignore[assignment]
         else:
-            todo.append((config, cache.bodies_path, file, shown))
+            todo.append((config, settings, cache.bodies_path, file, shown))
     fresh: dict[str, FileRecord] = {}
     for batch in (workers or Workers(1)).map(_parse_batch, todo, PARSE_BATCH):
         cache.store_bodies((p.record.vacancy.body_key, p.body_html) for p in batch if p.body_html is not None)  # type: ignore[union-attr]

@@ -19,7 +19,7 @@ EMPLOYMENT_TYPES = [
     (re.compile(r"\bbank\b", re.IGNORECASE), "PER_DIEM"),
 ]
 # Inside <script>, "</script>" or "<!--" in a value would end or confuse the element; JSON lets us escape them.
-_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def _number(amount: Decimal) -> int | float:
@@ -92,4 +92,7 @@ def job_posting(entry: Entry, url: str, body_html: str) -> dict[str, Any]:
 def script_json(data: dict[str, Any]) -> str:
     """Strict JSON (no NaN) with <, >, & and line separators escaped, to place inside a <script> element."""
     # No indent: json's C encoder only runs without one, and a page's data need not be pretty.
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, sort_keys=False).translate(_UNSAFE)
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, sort_keys=False)
+    for unsafe, escaped in _UNSAFE:
+        text = text.replace(unsafe, escaped)
+    return text

@@ -154,15 +154,30 @@ def write_site(outputs: list[tuple[str, bytes]], output_dir: Path) -> int:
     return len(paths)
 
 
+# Folders this process has made or seen during the current build, so each costs one system call at most.
+# Forgotten whenever a build starts or ends, since committing moves and deletes folders.
+_made_folders: set[str] = set()
+
+
+def _folder(path: str) -> None:
+    """Make a folder and its parents, once per process."""
+    if path not in _made_folders:
+        os.makedirs(path, exist_ok=True)
+        _made_folders.add(path)
+
+
 def put(folder: Path, rel: str, data: bytes) -> tuple[int, int]:
     """Write one file under `folder`; returns its size and modification time, to recognise it later."""
-    target = Path(folder, *check_path(rel))
+    target = os.path.join(folder, *check_path(rel))
+    _folder(os.path.dirname(target))
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        target.write_bytes(data)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    stat = target.stat()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+        stat = os.fstat(descriptor)
+    finally:
+        os.close(descriptor)
     return stat.st_size, stat.st_mtime_ns
 
 
@@ -195,6 +210,7 @@ class Staging:
         self.folder = _stage(self.output_dir, "new", os.getpid())
         self.folder.mkdir()
         self.staged: set[str] = set()
+        _made_folders.clear()
 
     def put(self, rel: str, data: bytes) -> tuple[int, int]:
         """Stage one file."""
@@ -221,16 +237,19 @@ class Staging:
             raise
         if old.exists():
             _discard(old, self.output_dir)
+        _made_folders.clear()
 
     def commit_changes(self, gone: list[str]) -> None:
         """Move the staged files into the output folder, then delete the files that are no longer part of the site."""
         for rel in sorted(self.staged):
-            parts = safe_relative(rel).parts
-            target = self.output_dir.joinpath(*parts)
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)  # a folder now stands where a file goes
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.folder.joinpath(*parts), target)
+            parts = check_path(rel)
+            target = os.path.join(self.output_dir, *parts)
+            _folder(os.path.dirname(target))
+            try:
+                os.replace(os.path.join(self.folder, *parts), target)
+            except IsADirectoryError:
+                shutil.rmtree(target)  # a folder stands where a file now goes
+                os.replace(os.path.join(self.folder, *parts), target)
         folders = set()
         for rel in gone:
             target = self.output_dir / rel  # a path read from the folder itself
@@ -248,3 +267,4 @@ class Staging:
     def abandon(self) -> None:
         """Delete the staged folder."""
         shutil.rmtree(self.folder, ignore_errors=True)
+        _made_folders.clear()
