@@ -23,16 +23,12 @@ SECTIONS = {"trust": ("trusts/", "Trusts"), "band": ("bands/", "Pay bands")}
 RELATED = 5  # other open vacancies shown on a vacancy page
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
 def when(moment: Any) -> str:
-    """14 March 2026."""
-    return f"{moment.day} {moment:%B %Y}"
-
-
-def closing_text(entry: Entry) -> str:
-    """"Closes 14 March 2026 at 23:59", or "Closed …" once past."""
-    closing = entry.vacancy.closing
-    verb = "Closes" if entry.is_open else "Closed"
-    return f"{verb} {when(closing)} at {closing:%H:%M}"
+    """14 March 2026 (English month names whatever the machine's locale)."""
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
 def page_window(number: int, total: int, around: int = 2) -> list[int | None]:
@@ -164,6 +160,7 @@ class Renderer:
     def card(self, entry: Entry) -> dict[str, Any]:
         """A vacancy as a listing shows it."""
         v = entry.vacancy
+        closing_date = f"{when(v.closing)} at {v.closing:%H:%M}"
         return {
             "title": v.title,
             "url": self.urls.path(f"vacancies/{v.slug}/"),
@@ -171,8 +168,8 @@ class Renderer:
             "band": {"name": v.band.name, "url": self.urls.path(f"bands/{v.band.slug}/")},
             "salary": str(v.salary) if v.salary else None,
             "location": "; ".join(str(place) for place in v.locations) or None,
-            "closing": closing_text(entry),
-            "closing_date": f"{when(v.closing)} at {v.closing:%H:%M}",
+            "closing": f"{'Closes' if entry.is_open else 'Closed'} {closing_date}",
+            "closing_date": closing_date,
             "closing_iso": v.closing.isoformat(),
             "closing_timestamp": int(v.closing.timestamp()),
             "is_open": entry.is_open,
