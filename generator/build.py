@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import time as timer
 from collections import Counter
@@ -13,10 +14,11 @@ from typing import Iterator, Protocol
 from generator.assets import theme_files
 from generator.cache import FOLDER, Cache, bodies_at
 from generator.config import Config, load_config
-from generator.content import load_content
+from generator.content import Content, load_content
 from generator.fingerprint import Templates, code, digest
 from generator.problems import InputError, Problems
 from generator.render import AdvertPage, Failure, Page, Planner, Renderer
+from generator.vacancy import Vacancy
 from generator.search import BUNDLE, search_index
 from generator.site import Site, index
 from generator.theme import Theme, environment, find_theme
@@ -25,6 +27,7 @@ from generator.workers import Workers, default_jobs
 from generator.writer import Staging, UnsafePath, check_path, put, recover, scan
 
 RENDER_BATCH = 50  # vacancy pages a worker renders per task
+TEMPLATES = ("listing.html", "groups.html", "vacancy.html", "feed.xml", "search.html", "404.html", "sitemap.xml", "robots.txt")
 
 
 @dataclass(frozen=True)
@@ -109,16 +112,13 @@ class Keys:
     """The key of each output: a digest of everything it is made from, so an unchanged key means unchanged bytes."""
 
     def __init__(self, renderer: Renderer, config: Config, planner: Planner) -> None:
-        self.templates = Templates(renderer.env)
+        self.templates = renderer.templates
         self.base = digest(code(), repr(config), renderer.search_url)
         self.planner = planner
-        self._template: dict[str, str] = {}
 
     def template(self, name: str) -> str:
         """The digest of a template with all it includes."""
-        if name not in self._template:
-            self._template[name] = self.templates.digest(name)
-        return self._template[name]
+        return self.templates.digest(name)
 
     def page(self, page: Page | AdvertPage) -> str:
         """The key of a planned page or feed."""
@@ -185,6 +185,24 @@ class Output:
             self.staging.abandon()
 
 
+@dataclass(frozen=True)
+class Plan:
+    """Every page a build planned, with its key: the preview server reuses it while only advert texts change."""
+
+    shape: str
+    site: Site
+    pages: tuple[Page | AdvertPage, ...]
+    keys: tuple[str, ...]
+    searchable: frozenset[str]
+
+
+@dataclass
+class Memory:
+    """What a long-running caller (the preview server) keeps from one build to the next."""
+
+    plan: Plan | None = None
+
+
 def _stop_if_errors(problems: Problems, strict: bool) -> Problems:
     checked = problems.strict() if strict else problems
     if checked.errors:
@@ -203,15 +221,14 @@ class _Run:
     """The render and write phases of one build."""
 
     def __init__(self, options: Options, config: Config, theme: Theme, cache: Cache, site: Site, origins: dict[str, str],
-                 output: Output, meter: Meter | None) -> None:
+                 output: Output, meter: Meter | None, renderer: Renderer) -> None:
         self.options, self.config, self.theme, self.cache, self.site, self.output = options, config, theme, cache, site, output
-        self.setup = Setup(digest(repr(config), theme), config, theme, cache.bodies_path,
+        self.plan: Plan | None = None
+        self.setup = Setup(_setting_key(config, theme), config, theme, cache.bodies_path,
                            output.staging.folder if output.staging else None)
-        # The same environment as the last build with these settings, if this process made one: Jinja checks each
-        # template's time and compiles again only what changed.
-        self.renderer = _renderer(self.setup)
-        self.planner = Planner(self.renderer, site, origins)
-        self.keys = Keys(self.renderer, config, self.planner)
+        self.renderer = renderer
+        self.planner = Planner(renderer, site, origins)
+        self.keys = Keys(renderer, config, self.planner)
         self.meter = meter
         self.failures: list[Failure] = []
         self.written = 0
@@ -236,12 +253,11 @@ class _Run:
         if self.meter is not None:
             self.meter.advance(count)
 
-    def adverts(self, pages: list[AdvertPage], workers: Workers) -> Iterator[list[Done]]:
+    def adverts(self, pages: list[tuple[AdvertPage, str]], workers: Workers) -> Iterator[list[Done]]:
         """Start rendering the vacancy pages whose keys changed; the results come as the workers finish."""
         setup = self.setup
         todo = []
-        for page in pages:
-            key = self.keys.page(page)
+        for page, key in pages:
             rel = output_file(page.rel)
             if not self.claim(rel, key) or self.output.fresh(rel, key):
                 self.advance()
@@ -249,9 +265,8 @@ class _Run:
                 todo.append((setup, page, key))
         return workers.map(_render_adverts, todo, RENDER_BATCH)
 
-    def page(self, page: Page) -> None:
+    def page(self, page: Page, key: str) -> None:
         """Render one page or feed here, unless the one in place has the same key."""
-        key = self.keys.page(page)
         rel = output_file(page.rel)
         if self.claim(rel, key) and not self.output.fresh(rel, key):
             data = self.renderer.render(page.template, page.make(), page.source)
@@ -270,17 +285,33 @@ class _Run:
                 self.output.put(rel, key, data)
                 self.written += 1
 
-    def render(self, workers: Workers) -> None:
+    def planned(self, shape: str, last: Plan | None, vacancies: tuple[Vacancy, ...]) -> Plan:
+        """Every page with its key: planned afresh, or the last plan if only advert texts changed since."""
+        if last is None or last.shape != shape:
+            pages = tuple(self.planner.everything())
+            return Plan(shape, self.site, pages, tuple(self.keys.page(p) for p in pages), frozenset(self.planner.searchable))
+        # Same fields, clock, settings and templates: the same pages, but an advert whose text changed gets its new body.
+        current = {v.source: v for v in vacancies}
+        pages, keys = list(last.pages), list(last.keys)
+        for number, page in enumerate(pages):
+            if isinstance(page, AdvertPage):
+                vacancy = current[page.entry.vacancy.source]
+                if vacancy.body_key != page.entry.vacancy.body_key:
+                    pages[number] = AdvertPage(dataclasses.replace(page.entry, vacancy=vacancy), page.related)
+                    keys[number] = self.keys.page(pages[number])
+        return Plan(shape, last.site, tuple(pages), tuple(keys), last.searchable)
+
+    def render(self, workers: Workers, plan: Plan) -> None:
         """Render what changed: vacancy pages in the workers while this process does the rest."""
-        pages = self.planner.everything()
-        self.searchable = self.planner.searchable
+        self.plan = plan
+        self.searchable = plan.searchable
         if self.meter is not None:
-            self.meter.start(len(pages))
+            self.meter.start(len(plan.pages))
         try:
-            running = self.adverts([p for p in pages if isinstance(p, AdvertPage)], workers)
-            for page in pages:
+            running = self.adverts([(p, k) for p, k in zip(plan.pages, plan.keys) if isinstance(p, AdvertPage)], workers)
+            for page, key in zip(plan.pages, plan.keys):
                 if isinstance(page, Page):
-                    self.page(page)
+                    self.page(page, key)
             for batch in running:
                 for rel, key, outcome in batch:
                     if isinstance(outcome, tuple) and len(outcome) == 4:
@@ -313,23 +344,24 @@ class _Run:
 
 
 def build(options: Options, output_dir: Path | None, meter: Meter | None = None, cache: Cache | None = None,
-          private: bool = False) -> Result:
+          private: bool = False, memory: Memory | None = None) -> Result:
     """Check and render everything that changed; write it to `output_dir` (if given) only if nothing failed.
 
     A caller that builds again and again (the preview server) passes its own `cache`, kept open between builds,
-    and `private` when nothing else writes to `output_dir`.
+    `private` when nothing else writes to `output_dir`, and a `memory` of the last plan.
     """
     # The build makes many objects that live until it ends: the cycle collector would only scan them again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(options, output_dir, meter, cache, private)
+        return _build(options, output_dir, meter, cache, private, memory)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(options: Options, output_dir: Path | None, meter: Meter | None, given: Cache | None, private: bool) -> Result:
+def _build(options: Options, output_dir: Path | None, meter: Meter | None, given: Cache | None, private: bool,
+           memory: Memory | None) -> Result:
     timings: dict[str, float] = {}
     started = timer.perf_counter()
     if output_dir is not None:
@@ -345,12 +377,19 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
             content = load_content(config, problems, options.drafts, cache, workers)
             lap = _lap(timings, "load", started)
             problems = _stop_if_errors(problems, options.strict)
-            site = index(content.vacancies, config, options.now)
-            lap = _lap(timings, "index", lap)
+            # The same environment as the last build with these settings, if this process made one: Jinja checks each
+            # template's time and compiles again only what changed.
+            renderer = _renderer(Setup(_setting_key(config, theme), config, theme, cache.bodies_path, None))  # type: ignore[arg-type]
+            renderer.templates = Templates(renderer.env)
+            last = memory.plan if memory else None
+            shape = _shape(options, config, theme, content, renderer.templates) if memory else ""  # type: ignore[arg-type]
+            site = last.site if last is not None and last.shape == shape else index(content.vacancies, config, options.now)
             output = Output(cache, output_dir, private)
-            run = _Run(options, config, theme, cache, site, content.origins, output, meter)  # type: ignore[arg-type]
+            run = _Run(options, config, theme, cache, site, content.origins, output, meter, renderer)  # type: ignore[arg-type]
+            plan = run.planned(shape, last, content.vacancies)
+            lap = _lap(timings, "index", lap)
             try:
-                run.render(workers)
+                run.render(workers, plan)
                 run.files(theme_files(theme, config.root, problems))  # type: ignore[arg-type]
                 lap = _lap(timings, "render", lap)
                 if theme.search and not run.failures:  # type: ignore[union-attr]
@@ -363,10 +402,23 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
                 raise
             output.commit(set(run.made))
             _lap(timings, "write", lap)
+            if memory is not None:
+                memory.plan = plan
     finally:
         if given is None:
             cache.close()
-    return Result(sorted(run.made), run.written, site, content.files, problems, timings, content.parsed)
+    return Result(sorted(run.made), run.written, plan.site, content.files, problems, timings, content.parsed)
+
+
+def _setting_key(config: Config, theme: Theme) -> str:
+    """Which renderer a build needs."""
+    return digest(repr(config), theme)
+
+
+def _shape(options: Options, config: Config, theme: Theme, content: Content, templates: Templates) -> str:
+    """Everything the pages and their keys depend on but advert texts: when it is unchanged, so is the plan."""
+    return digest(code(), options.now, repr(config), theme, [templates.digest(name) for name in TEMPLATES],
+                  [(v.source, content.origins[v.source]) for v in content.vacancies])
 
 
 def _check_outputs(run: _Run, problems: Problems) -> None:

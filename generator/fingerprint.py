@@ -45,6 +45,7 @@ class Templates:
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
         self.sources: dict[str, tuple[str, tuple[str | None, ...]]] = {}
+        self.digests: dict[str, str] = {}
 
     def _source(self, name: str) -> tuple[str, tuple[str | None, ...]]:
         """A template's text and the names it refers to (None for a name only known when it renders)."""
@@ -61,6 +62,11 @@ class Templates:
 
     def digest(self, name: str) -> str:
         """The digest of `name` and everything it reaches; a computed name makes it depend on every template."""
+        if name not in self.digests:
+            self.digests[name] = self._digest(name)
+        return self.digests[name]
+
+    def _digest(self, name: str) -> str:
         seen: dict[str, str] = {}
         todo = [name]
         while todo:

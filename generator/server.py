@@ -12,7 +12,7 @@ from pathlib import Path
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 
-from generator.build import Options, build
+from generator.build import Memory, Options, build
 from generator.cache import FOLDER, Cache
 from generator.cli import report
 from generator.problems import InputError
@@ -40,13 +40,14 @@ class Preview:
         self.options, self.folder = options, folder
         self.originals = folder.parent / "last-good"
         self.cache = Cache(options.root / FOLDER if options.cache else None)
+        self.memory = Memory()
 
     def rebuild(self) -> bool:
         """Build again; on failure serve the last good site with the errors on every page."""
         # Put back the pages the last failure marked, exactly as they were, so that they count as unchanged.
         unmark_pages(self.folder, self.originals)
         try:
-            result = build(self.options, self.folder, cache=self.cache, private=True)
+            result = build(self.options, self.folder, cache=self.cache, private=True, memory=self.memory)
         except InputError as exc:
             report(exc.problems)
             print(f"Build failed with {len(exc.problems.errors)} error(s); still serving the last good site.", file=sys.stderr, flush=True)
