@@ -263,6 +263,8 @@ class _Run:
                 self.advance()
             else:
                 todo.append((setup, page, key))
+        # Pages of one band and trust share most of their related vacancies: batched together, each is sent once.
+        todo.sort(key=lambda item: (item[1].entry.vacancy.band.slug, item[1].entry.vacancy.trust.slug))
         return workers.map(_render_adverts, todo, RENDER_BATCH)
 
     def page(self, page: Page, key: str) -> None:
