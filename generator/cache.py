@@ -108,6 +108,10 @@ class Cache:
         """Make the body table now, before any worker looks in it."""
         self._bodies()
 
+    def has_bodies(self) -> bool:
+        """Whether any body is stored (a first build need not look each one up)."""
+        return self._bodies().execute("SELECT 1 FROM bodies LIMIT 1").fetchone() is not None
+
     def store_bodies(self, bodies: Iterable[tuple[str, str]]) -> None:
         """Keep rendered bodies by their key."""
         db = self._bodies()

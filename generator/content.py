@@ -418,8 +418,8 @@ class Parsed:
     body_html: str | None
 
 
-def _parse_batch(batch: list[tuple[Config, str, Path, str, str]]) -> list[Parsed]:
-    """Read, check and render a batch of files (in a worker process, or in this one)."""
+def _parse_batch(batch: list[tuple[Config, str, Path | None, str, str]]) -> list[Parsed]:
+    """Read, check and render a batch of files (in a worker process, or in this one); `store` None: no bodies are stored."""
     done = []
     for config, settings, store, file, shown in batch:
         signature = _signature(os.stat(file))
@@ -428,7 +428,7 @@ def _parse_batch(batch: list[tuple[Config, str, Path, str, str]]) -> list[Parsed
         record, body = read_file(raw, shown, config)
         html = None
         if record.vacancy is not None and body is not None:
-            if bodies_at(store).get(record.vacancy.body_key) is None:
+            if store is None or bodies_at(store).get(record.vacancy.body_key) is None:
                 html = render_markdown(body)
         done.append(Parsed(shown, signature, record_key(raw, shown, settings), record, html))
     return done
@@ -486,6 +486,7 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
     trusted_before = saved.get("saved", 0) - RACY_NS
     files = _files(config.root, problems)
     settings = settings_key(config)
+    store = cache.bodies_path if cache.has_bodies() else None
     found: dict[str, tuple[tuple[int, ...], str]] = {}
     todo = []
     for file, shown in files:
@@ -498,7 +499,7 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
         if key in records:
             found[shown] = (signature, key)  # type: ignore[assignment]
         else:
-            todo.append((config, settings, cache.bodies_path, file, shown))
+            todo.append((config, settings, store, file, shown))
     fresh: dict[str, FileRecord] = {}
     for batch in (workers or Workers(1)).map(_parse_batch, todo, PARSE_BATCH):
         cache.store_bodies((p.record.vacancy.body_key, p.body_html) for p in batch if p.body_html is not None)  # type: ignore[union-attr]
