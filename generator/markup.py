@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import re
+import textwrap
+from collections.abc import Iterable
 from xml.etree import ElementTree as etree
 
 import markdown
 import nh3
-from markdown import inlinepatterns, treeprocessors, util
+from markdown import blockprocessors, inlinepatterns, treeprocessors, util
+from markdown.blockparser import BlockParser
+from markdown.extensions import tables
 from markdown.util import Registry
 
 TAGS = {
@@ -76,6 +82,174 @@ def _all_needs(patterns: Registry) -> list[tuple[str, ...] | None]:
     return [_pattern_needs(pattern, names.get(id(pattern))) for pattern in patterns]
 
 
+# What each stock block processor's test() needs of a block before it can succeed, checked by hand against
+# Python-Markdown 3.11.3's blockprocessors.py and extensions/tables.py (the sane_lists processors inherit their
+# test and RE from the stock lists'). A block can pass only if its first character is one of `heads` ("0" stands
+# for any decimal digit, which is what the regexes' \d matches) or it contains one of `subs`. Each is keyed by
+# the processor's name, the class whose own methods were read (the instance must still use them: a subclass that
+# overrides one is always tested) and the exact regexes (pattern and flags) those methods use.
+_M = re.MULTILINE | re.UNICODE
+_U = re.UNICODE
+
+
+class _BlockCheck:
+    """What one stock block processor was checked against, and what its test needs of a block."""
+
+    def __init__(
+        self, cls: type, methods: tuple[str, ...], regexes: dict[str, tuple[str, int]], heads: str, subs: tuple[str, ...]
+    ) -> None:
+        self.cls, self.methods, self.regexes = cls, methods, regexes
+        self.heads, self.subs = frozenset(heads), subs
+
+
+_BLOCK_CHECKS: dict[str, _BlockCheck] = {
+    # block.startswith(" " * tab_length), and a list around: needs a leading space.
+    "indent": _BlockCheck(blockprocessors.ListIndentProcessor, ("test",), {}, " ", ()),
+    # block.startswith(" " * tab_length).
+    "code": _BlockCheck(blockprocessors.CodeBlockProcessor, ("test",), {}, " ", ()),
+    # The header row must split into two or more cells, or have a border: either way it holds a "|".
+    "table": _BlockCheck(
+        tables.TableProcessor,
+        ("test", "_split_row", "_split"),
+        {"RE_CODE_PIPES": (r"(?:(\\\\)|(\\`+)|(`+)|(\\\|)|(\|))", _U), "RE_END_BORDER": (r"(?<!\\)(?:\\\\)*\|$", _U)},
+        "",
+        ("|",),
+    ),
+    # A "#" at the start of the block or of a line ("^" without MULTILINE is the block's start).
+    "hashheader": _BlockCheck(
+        blockprocessors.HashHeaderProcessor,
+        ("test",),
+        {"RE": (r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)", _U)},
+        "#",
+        ("\n#",),
+    ),
+    # re.match: the first line ("." stops at a newline), then a line starting with "=" or "-".
+    "setextheader": _BlockCheck(
+        blockprocessors.SetextHeaderProcessor, ("test",), {"RE": (r"^.*?\n(?:=+|-+)[ ]*(\n|$)", _M)}, "", ("\n=", "\n-")
+    ),
+    # Some line (MULTILINE) starting with up to three spaces and then "-", "_" or "*".
+    "hr": _BlockCheck(
+        blockprocessors.HRProcessor,
+        ("test",),
+        {"SEARCH_RE": (
+            r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$", _M
+        )},
+        " -_*",
+        ("\n ", "\n-", "\n_", "\n*"),
+    ),
+    # re.match at the block's start: up to three spaces, then a decimal digit.
+    "olist": _BlockCheck(blockprocessors.OListProcessor, ("test",), {"RE": (r"^[ ]{0,3}\d+\.[ ]+(.*)", _U)}, " 0", ()),
+    # re.match at the block's start: up to three spaces, then "*", "+" or "-".
+    "ulist": _BlockCheck(blockprocessors.OListProcessor, ("test",), {"RE": (r"^[ ]{0,3}[*+-][ ]+(.*)", _U)}, " *+-", ()),
+    "quote": _BlockCheck(blockprocessors.BlockQuoteProcessor, ("test",), {"RE": (r"(^|\n)[ ]{0,3}>[ ]?(.*)", _U)}, "", (">",)),
+    # test() always passes; run() declines (putting the block back as it was) unless RE finds "]:" somewhere.
+    "reference": _BlockCheck(
+        blockprocessors.ReferenceProcessor,
+        ("test", "run"),
+        {"RE": (
+            (r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
+             r'((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$'),
+            _M,
+        )},
+        "",
+        ("]:",),
+    ),
+}
+# BlockParser.parseBlocks as read in 3.11.3: the filtered parser replaces it, so only while it is unchanged.
+_STOCK_PARSE_BLOCKS = """while blocks:
+    for processor in self.blockprocessors:
+        if processor.test(parent, blocks[0]):
+            if processor.run(parent, blocks) is not False:
+                break"""
+
+
+def _is_stock_parse_blocks() -> bool:
+    """Whether the installed BlockParser.parseBlocks is, statement for statement, the one read."""
+    try:
+        function = ast.parse(textwrap.dedent(inspect.getsource(BlockParser.parseBlocks))).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return False
+    if not isinstance(function, ast.FunctionDef):
+        return False
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    return ast.unparse(body) == _STOCK_PARSE_BLOCKS
+
+
+def _block_needs(processor: object, name: str | None) -> _BlockCheck | None:
+    """What the processor's test needs of a block, or None if it must always be tried."""
+    check = _BLOCK_CHECKS.get(name) if name is not None else None
+    if check is None or not isinstance(processor, check.cls) or getattr(processor, "tab_length", 0) < 1:
+        return None
+    if any(getattr(type(processor), method) is not getattr(check.cls, method) for method in check.methods):
+        return None
+    for attribute, (pattern, flags) in check.regexes.items():
+        regex = getattr(processor, attribute, None)
+        if not isinstance(regex, re.Pattern) or regex.pattern != pattern or regex.flags != flags:
+            return None
+    return check
+
+
+class _FilteredBlockParser(BlockParser):
+    """The stock block parser, testing on each block only the processors whose test could pass on it."""
+
+    _processors: list[blockprocessors.BlockProcessor] | None = None
+    _needs: list[_BlockCheck | None] | None = None
+
+    def parseDocument(self, lines: Iterable[str]) -> etree.ElementTree:  # noqa: N802
+        """Read the processors afresh for each document, as an extension may change them, then parse as stock."""
+        self._refresh()
+        return super().parseDocument(lines)
+
+    def _refresh(self) -> None:
+        """The processors in priority order, what each needs, and (when that changed) no orders yet."""
+        registry = self.blockprocessors
+        self._processors = list(registry)
+        names = {id(registry[name]): name for name in _BLOCK_CHECKS if name in registry}
+        needs = [_block_needs(processor, names.get(id(processor))) for processor in self._processors]
+        if needs != self._needs:
+            self._needs = needs
+            checks = [need for need in needs if need is not None]
+            self._heads = frozenset().union(*(need.heads for need in checks))
+            self._subs = tuple(sorted({sub for need in checks for sub in need.subs}))
+            self._orders: dict[tuple[str | bool, ...], tuple[int, ...]] = {}
+
+    def _order(self, block: str) -> tuple[int, ...]:
+        """Indices, in priority order, of the processors whose test could pass on block."""
+        head = block[:1]
+        if head not in self._heads:
+            head = "0" if head.isdecimal() else ""
+        key = (head, *map(block.__contains__, self._subs))
+        order = self._orders.get(key)
+        if order is None:
+            found = {sub for sub, here in zip(self._subs, key[1:]) if here}
+            order = tuple(
+                index for index, need in enumerate(self._needs)
+                if need is None or head in need.heads or not found.isdisjoint(need.subs)
+            )
+            self._orders[key] = order
+        return order
+
+    def parseBlocks(self, parent: etree.Element, blocks: list[str]) -> None:  # noqa: N802
+        """Stock parseBlocks, skipping the processors whose test cannot pass on the block."""
+        if self._processors is None:
+            self._refresh()
+        processors = self._processors
+        while blocks:
+            block = blocks[0]
+            for index in self._order(block):
+                processor = processors[index]
+                if processor.test(parent, block) and processor.run(parent, blocks) is not False:
+                    break
+                if not blocks or blocks[0] is not block:
+                    # A processor changed the blocks without taking one: as stock, the later ones test what is first now.
+                    for processor in processors[index + 1:]:
+                        if processor.test(parent, blocks[0]) and processor.run(parent, blocks) is not False:
+                            break
+                    break
+
+
 class _TriggeredInlineProcessor(treeprocessors.InlineProcessor):
     """The stock inline processor, trying on each text only the patterns whose trigger it contains."""
 
@@ -123,6 +297,9 @@ def _build_converter() -> markdown.Markdown:
     converter = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     if _FAST:
         converter.treeprocessors.register(_TriggeredInlineProcessor(converter), "inline", 20)
+    if type(converter.parser) is BlockParser and _is_stock_parse_blocks():
+        # The processors hold this very parser (and call its parseBlocks for nested blocks), so it changes class.
+        converter.parser.__class__ = _FilteredBlockParser
     return converter
 
 
