@@ -198,17 +198,19 @@ class _FilteredBlockParser(BlockParser):
     _needs: list[_BlockCheck | None] | None = None
 
     def parseDocument(self, lines: Iterable[str]) -> etree.ElementTree:  # noqa: N802
-        """Read the processors afresh for each document, as an extension may change them, then parse as stock."""
+        """Read the list of processors for each document, as an extension may change it, then parse as stock."""
         self._refresh()
         return super().parseDocument(lines)
 
     def _refresh(self) -> None:
         """The processors in priority order, what each needs, and (when that changed) no orders yet."""
         registry = self.blockprocessors
-        self._processors = list(registry)
-        names = {id(registry[name]): name for name in _BLOCK_CHECKS if name in registry}
-        needs = [_block_needs(processor, names.get(id(processor))) for processor in self._processors]
-        if needs != self._needs:
+        processors = list(registry)
+        if processors != self._processors:
+            # A processor (an object: the list compares them by identity) is read when it first shows in the list.
+            self._processors = processors
+            names = {id(registry[name]): name for name in _BLOCK_CHECKS if name in registry}
+            needs = [_block_needs(processor, names.get(id(processor))) for processor in processors]
             self._needs = needs
             checks = [need for need in needs if need is not None]
             self._heads = frozenset().union(*(need.heads for need in checks))
@@ -253,13 +255,16 @@ class _FilteredBlockParser(BlockParser):
 class _TriggeredInlineProcessor(treeprocessors.InlineProcessor):
     """The stock inline processor, trying on each text only the patterns whose trigger it contains."""
 
+    _patterns: list[inlinepatterns.Pattern] | None = None
     _needs: list[tuple[str, ...] | None] | None = None
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
-        """Read the patterns afresh for each document, as an extension may change them, then run as stock."""
-        self._patterns = list(self.inlinePatterns)
-        needs = _all_needs(self.inlinePatterns)
-        if needs != self._needs:
+        """Read the list of patterns for each document, as an extension may change it, then run as stock."""
+        patterns = list(self.inlinePatterns)
+        if patterns != self._patterns:
+            # A pattern (an object: the list compares them by identity) is read when it first shows in the list.
+            self._patterns = patterns
+            needs = _all_needs(self.inlinePatterns)
             # Plans are only valid for the patterns they were made for.
             self._needs = needs
             self._triggers = tuple(sorted({t for need in needs if need for t in need}))
@@ -268,7 +273,7 @@ class _TriggeredInlineProcessor(treeprocessors.InlineProcessor):
 
     def _plan(self, data: str) -> tuple[int, ...]:
         """Indices, in priority order, of the patterns that could match somewhere in data."""
-        present = tuple(t in data for t in self._triggers)
+        present = tuple(map(data.__contains__, self._triggers))
         plan = self._plans.get(present)
         if plan is None:
             found = {t for t, here in zip(self._triggers, present) if here}
@@ -292,9 +297,26 @@ class _TriggeredInlineProcessor(treeprocessors.InlineProcessor):
         return data
 
 
+class _Converter(markdown.Markdown):
+    """Stock Markdown, answering is_block_level (asked about nearly every element) from a set, not the list."""
+
+    _block_level: frozenset[str] = frozenset()
+
+    def convert(self, source: str) -> str:
+        """Stock convert, with a set of the block-level elements as they are for this document."""
+        self._block_level = frozenset(self.block_level_elements)
+        return super().convert(source)
+
+    def is_block_level(self, tag: object) -> bool:
+        """Stock is_block_level: whether tag, lowered and without a trailing "/", is a block-level element."""
+        if isinstance(tag, str):
+            return tag.lower().rstrip("/") in self._block_level
+        return False
+
+
 def _build_converter() -> markdown.Markdown:
     """The advert converter: stock Python-Markdown, with the faster inline processor when it is safe."""
-    converter = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    converter = _Converter(extensions=["tables", "sane_lists"], output_format="html")
     if _FAST:
         converter.treeprocessors.register(_TriggeredInlineProcessor(converter), "inline", 20)
     if type(converter.parser) is BlockParser and _is_stock_parse_blocks():
@@ -304,6 +326,15 @@ def _build_converter() -> markdown.Markdown:
 
 
 _converter = _build_converter()
+# The sanitiser, built once rather than from its options on every advert. Headings are still <h1> to <h6> here:
+# the allow-list takes <h1>, and the advert's headings are demoted again after cleaning (see render_markdown).
+_cleaner = nh3.Cleaner(
+    tags=_TAGS_WITH_H1,
+    attributes=ATTRIBUTES,
+    url_schemes=SCHEMES,
+    link_rel="nofollow noopener noreferrer",
+    strip_comments=True,
+)
 
 
 def strip_controls(text: str) -> str:
@@ -327,12 +358,4 @@ def _demote(html: str) -> str:
 def render_markdown(text: str) -> str:
     """Safe HTML for an advert body written in Markdown."""
     html = to_html(strip_controls(text))
-    clean = nh3.clean(
-        _demote(html),
-        tags=_TAGS_WITH_H1,
-        attributes=ATTRIBUTES,
-        url_schemes=SCHEMES,
-        link_rel="nofollow noopener noreferrer",
-        strip_comments=True,
-    )
-    return _demote(clean).strip()
+    return _demote(_cleaner.clean(_demote(html))).strip()
