@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from generator.build import Result
 
 STEPS = 10  # plain output reports every tenth of the render phase
-PHASES = (("load", "Load and check"), ("index", "Index"), ("render", "Render"), ("search", "Search index"), ("write", "Write"))
+PHASES = (("load", "Load and check"), ("index", "Index and plan"), ("render", "Render"), ("search", "Search index"), ("write", "Write"))
 
 
 def is_terminal(stream: TextIO) -> bool:
