@@ -17,7 +17,7 @@ from sitetools import at, build, config, feed_files, html_files, sources
 
 NOW = "2026-03-01T09:00"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-PHASES = ["Load and check (s)", "Index (s)", "Render (s)", "Write (s)", "Total (s)"]
+PHASES = ["Load and check (s)", "Index and plan (s)", "Render (s)", "Write (s)", "Total (s)"]
 
 
 def expected(site: Path) -> dict[str, int]:
