@@ -16,15 +16,17 @@ from generator.cache import FOLDER, Cache, bodies_at
 from generator.config import Config, load_config
 from generator.content import Content, load_content
 from generator.fingerprint import Templates, code, digest
+from generator.keys import Keys, Plan
+from generator.manifest import Output
 from generator.problems import InputError, Problems
 from generator.render import AdvertPage, Failure, Page, Planner, Renderer
-from generator.vacancy import Vacancy
 from generator.search import BUNDLE, search_index
 from generator.site import Site, index
 from generator.theme import Theme, environment, find_theme
 from generator.urls import output_file
+from generator.vacancy import Vacancy
 from generator.workers import Workers, default_jobs
-from generator.writer import Staging, UnsafePath, check_path, put, recover, scan
+from generator.writer import UnsafePath, check_path, put, recover
 
 RENDER_BATCH = 50  # vacancy pages a worker renders per task
 TEMPLATES = ("listing.html", "groups.html", "vacancy.html", "feed.xml", "search.html", "404.html", "sitemap.xml", "robots.txt")
@@ -106,94 +108,6 @@ def _render_adverts(batch: list[tuple[Setup, AdvertPage, str]]) -> list[Done]:
         else:
             done.append((rel, key, data))
     return done
-
-
-class Keys:
-    """The key of each output: a digest of everything it is made from, so an unchanged key means unchanged bytes."""
-
-    def __init__(self, renderer: Renderer, config: Config, planner: Planner) -> None:
-        self.templates = renderer.templates
-        self.base = digest(code(), repr(config), renderer.search_url)
-        self.planner = planner
-
-    def template(self, name: str) -> str:
-        """The digest of a template with all it includes."""
-        return self.templates.digest(name)
-
-    def page(self, page: Page | AdvertPage) -> str:
-        """The key of a planned page or feed."""
-        if isinstance(page, Page):
-            return digest(self.base, self.template(page.template), page.rel, page.inputs)
-        # A vacancy page is made from its fields, its body and the fields of its related entries.
-        ident = self.planner.ident
-        return digest(self.base, self.template("vacancy.html"), ident(page.entry), page.entry.vacancy.body_key,
-                      [ident(e) for e in page.related])
-
-
-class Output:
-    """The output folder as the last build left it, and the files this build stages for it."""
-
-    def __init__(self, cache: Cache, folder: Path | None, private: bool = False) -> None:
-        self.cache, self.folder = cache, folder
-        self.name = f"output-{digest(str(folder))}"
-        saved = cache.state(self.name) if folder else {}
-        # Only files still as the last build wrote them count as made: anything else is written again.
-        # A private folder (the preview's) has no other writer, so what the last build recorded is what is there.
-        if private and saved and folder is not None and folder.is_dir():
-            on_disk = {rel: (size, mtime) for rel, (_, size, mtime) in saved.get("files", {}).items()}
-        else:
-            on_disk = scan(folder) if folder is not None and saved and folder.is_dir() else {}
-        self.previous: set[str] = set(saved.get("files", {}))
-        self.made = {rel: key for rel, (key, *stat) in saved.get("files", {}).items() if on_disk.get(rel) == tuple(stat)}
-        self.on_disk = on_disk
-        self.whole = not on_disk
-        self.staging = Staging(folder) if folder is not None else None
-        self.files: dict[str, tuple[str, int, int]] = {}
-
-    def fresh(self, rel: str, key: str) -> bool:
-        """Whether a file with this key is already in place, so it need not be made."""
-        if not self.whole and self.made.get(rel) == key:
-            self.files[rel] = (key, *self.on_disk[rel])  # type: ignore[assignment]
-            return True
-        return False
-
-    def record(self, rel: str, key: str, stat: tuple[int, int] | None) -> None:
-        """Note a file this build staged."""
-        if stat is not None and self.staging is not None:
-            self.staging.staged.add(rel)
-            self.files[rel] = (key, *stat)
-
-    def put(self, rel: str, key: str, data: bytes) -> None:
-        """Stage a file this build made in this process."""
-        if self.staging is not None:
-            self.record(rel, key, self.staging.put(rel, data))
-
-    def commit(self, all_files: set[str]) -> None:
-        """Put the staged files in place and forget the rest, then save what each file was made from."""
-        if self.staging is None:
-            return
-        if self.whole:
-            self.staging.commit_whole()
-        else:
-            self.staging.commit_changes(sorted(set(self.on_disk) - all_files))
-        if self.staging.staged or set(self.files) != self.previous:
-            self.cache.save(self.name, {"files": self.files})
-
-    def abandon(self) -> None:
-        """Drop what was staged."""
-        if self.staging is not None:
-            self.staging.abandon()
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Every page a build planned, with its key: the preview server reuses it while only advert texts change."""
-
-    shape: str
-    site: Site
-    pages: tuple[Page | AdvertPage, ...]
-    keys: tuple[str, ...]
-    searchable: frozenset[str]
 
 
 @dataclass

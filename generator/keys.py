@@ -1,0 +1,43 @@
+"""Page keys: a digest of everything a page is made from, so an unchanged key means unchanged bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.config import Config
+from generator.fingerprint import code, digest
+from generator.render import AdvertPage, Page, Planner, Renderer
+from generator.site import Site
+
+
+class Keys:
+    """The key of each output: a digest of everything it is made from, so an unchanged key means unchanged bytes."""
+
+    def __init__(self, renderer: Renderer, config: Config, planner: Planner) -> None:
+        self.templates = renderer.templates
+        self.base = digest(code(), repr(config), renderer.search_url)
+        self.planner = planner
+
+    def template(self, name: str) -> str:
+        """The digest of a template with all it includes."""
+        return self.templates.digest(name)
+
+    def page(self, page: Page | AdvertPage) -> str:
+        """The key of a planned page or feed."""
+        if isinstance(page, Page):
+            return digest(self.base, self.template(page.template), page.rel, page.inputs)
+        # A vacancy page is made from its fields, its body and the fields of its related entries.
+        ident = self.planner.ident
+        return digest(self.base, self.template("vacancy.html"), ident(page.entry), page.entry.vacancy.body_key,
+                      [ident(e) for e in page.related])
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every page a build planned, with its key: the preview server reuses it while only advert texts change."""
+
+    shape: str
+    site: Site
+    pages: tuple[Page | AdvertPage, ...]
+    keys: tuple[str, ...]
+    searchable: frozenset[str]
