@@ -15,7 +15,7 @@ from generator.assets import theme_files
 from generator.cache import FOLDER, Cache, bodies_at
 from generator.config import Config, load_config
 from generator.content import Content, load_content
-from generator.fingerprint import Templates, code, digest
+from generator.fingerprint import Templates, adopt, code, digest
 from generator.keys import Keys, Plan
 from generator.manifest import Output
 from generator.problems import InputError, Problems
@@ -72,7 +72,7 @@ class Meter(Protocol):
 class Setup:
     """What a worker needs to render vacancy pages: the settings, the theme, the bodies and where to write."""
 
-    key: str
+    key: str  # which renderer: a digest of the settings and the theme
     config: Config
     theme: Theme
     bodies: Path
@@ -89,7 +89,8 @@ def _renderer(setup: Setup) -> Renderer:
     return _renderers[setup.key]
 
 
-Done = tuple[str, str, "tuple[int, int] | Failure | None"]  # address, key, then (size, mtime), a failure, or None if not written
+# Address, key, then (size, mtime) once written (None when there is nowhere to write), or what went wrong.
+Done = tuple[str, str, "tuple[int, int] | None", "Failure | None"]
 
 
 def _render_adverts(batch: list[tuple[Setup, AdvertPage, str]]) -> list[Done]:
@@ -100,13 +101,13 @@ def _render_adverts(batch: list[tuple[Setup, AdvertPage, str]]) -> list[Done]:
         rel = output_file(page.rel)
         body = bodies_at(setup.bodies).get(page.entry.vacancy.body_key, again=True)
         if body is None:
-            done.append((rel, key, ("", 0, "the cached advert text is missing: delete .cache/ and build again", "CacheError")))
+            done.append((rel, key, None, ("", 0, "the cached advert text is missing: delete .cache/ and build again", "CacheError")))
             continue
         data = renderer.render("vacancy.html", renderer.vacancy_context(page, body), page.entry.vacancy.source)
         if isinstance(data, bytes):
-            done.append((rel, key, put(setup.folder, rel, data) if setup.folder else None))
+            done.append((rel, key, put(setup.folder, rel, data) if setup.folder else None, None))
         else:
-            done.append((rel, key, data))
+            done.append((rel, key, None, data))
     return done
 
 
@@ -134,16 +135,12 @@ def _lap(timings: dict[str, float], phase: str, since: float) -> float:
 class _Run:
     """The render and write phases of one build."""
 
-    def __init__(self, options: Options, config: Config, theme: Theme, cache: Cache, site: Site, origins: dict[str, str],
-                 output: Output, meter: Meter | None, renderer: Renderer) -> None:
-        self.options, self.config, self.theme, self.cache, self.site, self.output = options, config, theme, cache, site, output
-        self.plan: Plan | None = None
-        self.setup = Setup(_setting_key(config, theme), config, theme, cache.bodies_path,
-                           output.staging.folder if output.staging else None)
-        self.renderer = renderer
-        self.planner = Planner(renderer, site, origins)
-        self.keys = Keys(renderer, config, self.planner)
-        self.meter = meter
+    def __init__(self, setup: Setup, site: Site, origins: dict[str, str], output: Output, meter: Meter | None,
+                 templates: Templates) -> None:
+        self.setup, self.site, self.output, self.meter = setup, site, output, meter
+        self.renderer = _renderer(setup)
+        self.planner = Planner(self.renderer, site, origins)
+        self.keys = Keys(self.renderer, setup.config, self.planner, templates)
         self.failures: list[Failure] = []
         self.written = 0
         self.made: dict[str, str] = {}  # every output file and its key
@@ -219,7 +216,6 @@ class _Run:
 
     def render(self, workers: Workers, plan: Plan) -> None:
         """Render what changed: vacancy pages in the workers while this process does the rest."""
-        self.plan = plan
         self.searchable = plan.searchable
         if self.meter is not None:
             self.meter.start(len(plan.pages))
@@ -229,11 +225,11 @@ class _Run:
                 if isinstance(page, Page):
                     self.page(page, key)
             for batch in running:
-                for rel, key, outcome in batch:
-                    if isinstance(outcome, tuple) and len(outcome) == 4:
-                        self.failures.append(outcome)  # type: ignore[arg-type]
+                for rel, key, stat, failure in batch:
+                    if failure is not None:
+                        self.failures.append(failure)
                     else:
-                        self.output.record(rel, key, outcome)  # type: ignore[arg-type]
+                        self.output.record(rel, key, stat)
                         self.written += 1
                 self.advance(len(batch))
         finally:
@@ -287,21 +283,22 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
     config = load_config(options.root, problems, options.base_url)
     theme = find_theme(config, problems)
     cache = given or Cache(options.root / FOLDER if options.cache else None)
-    code()  # before the workers start, so that they inherit it
     try:
-        with Workers(options.jobs) as workers:
+        # The workers key with this process's digest of the code, so that every key of one build agrees.
+        with Workers(options.jobs, adopt, (code(),)) as workers:
             content = load_content(config, problems, options.drafts, cache, workers)
             lap = _lap(timings, "load", started)
             problems = _stop_if_errors(problems, options.strict)
+            output = Output(cache, output_dir, private)
+            setup = Setup(digest(repr(config), theme), config, theme, cache.bodies_path,  # type: ignore[arg-type]
+                          output.staging.folder if output.staging else None)
             # The same environment as the last build with these settings, if this process made one: Jinja checks each
             # template's time and compiles again only what changed.
-            renderer = _renderer(Setup(_setting_key(config, theme), config, theme, cache.bodies_path, None))  # type: ignore[arg-type]
-            renderer.templates = Templates(renderer.env)
+            templates = Templates(_renderer(setup).env)
             last = memory.plan if memory else None
-            shape = _shape(options, config, theme, content, renderer.templates) if memory else ""  # type: ignore[arg-type]
+            shape = _shape(options, config, theme, content, templates) if memory else ""  # type: ignore[arg-type]
             site = last.site if last is not None and last.shape == shape else index(content.vacancies, config, options.now)
-            output = Output(cache, output_dir, private)
-            run = _Run(options, config, theme, cache, site, content.origins, output, meter, renderer)  # type: ignore[arg-type]
+            run = _Run(setup, site, content.origins, output, meter, templates)
             plan = run.planned(shape, last, content.vacancies)
             lap = _lap(timings, "index", lap)
             try:
@@ -324,11 +321,6 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
         if given is None:
             cache.close()
     return Result(sorted(run.made), run.written, plan.site, content.files, problems, timings, content.parsed)
-
-
-def _setting_key(config: Config, theme: Theme) -> str:
-    """Which renderer a build needs."""
-    return digest(repr(config), theme)
 
 
 def _shape(options: Options, config: Config, theme: Theme, content: Content, templates: Templates) -> str:

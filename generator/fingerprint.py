@@ -23,9 +23,24 @@ def digest(*parts: Any) -> str:
     return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
 
 
-@functools.cache
+_code: str | None = None
+
+
 def code() -> str:
     """The digest of jobboard's own code and data and of the library versions, so that an upgrade invalidates the cache."""
+    global _code
+    if _code is None:
+        _code = _code_digest()
+    return _code
+
+
+def adopt(value: str) -> None:
+    """Use another process's code digest (a worker takes its build's), so that both key alike."""
+    global _code
+    _code = value
+
+
+def _code_digest() -> str:
     hasher = hashlib.blake2b(digest_size=16)
     for file in sorted(PACKAGE.rglob("*")):
         if file.is_file() and file.suffix in (".py", ".yaml") and "__pycache__" not in file.parts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.config import Config
-from generator.fingerprint import code, digest
+from generator.fingerprint import Templates, code, digest
 from generator.render import AdvertPage, Page, Planner, Renderer
 from generator.site import Site
 
@@ -13,22 +13,18 @@ from generator.site import Site
 class Keys:
     """The key of each output: a digest of everything it is made from, so an unchanged key means unchanged bytes."""
 
-    def __init__(self, renderer: Renderer, config: Config, planner: Planner) -> None:
-        self.templates = renderer.templates
+    def __init__(self, renderer: Renderer, config: Config, planner: Planner, templates: Templates) -> None:
+        self.templates = templates
         self.base = digest(code(), repr(config), renderer.search_url)
         self.planner = planner
-
-    def template(self, name: str) -> str:
-        """The digest of a template with all it includes."""
-        return self.templates.digest(name)
 
     def page(self, page: Page | AdvertPage) -> str:
         """The key of a planned page or feed."""
         if isinstance(page, Page):
-            return digest(self.base, self.template(page.template), page.rel, page.inputs)
+            return digest(self.base, self.templates.digest(page.template), page.rel, page.inputs)
         # A vacancy page is made from its fields, its body and the fields of its related entries.
         ident = self.planner.ident
-        return digest(self.base, self.template("vacancy.html"), ident(page.entry), page.entry.vacancy.body_key,
+        return digest(self.base, self.templates.digest("vacancy.html"), ident(page.entry), page.entry.vacancy.body_key,
                       [ident(e) for e in page.related])
 
 

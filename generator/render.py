@@ -97,7 +97,6 @@ class Renderer:
 
     def __init__(self, env: jinja2.Environment, config: Config) -> None:
         self.env, self.config = env, config
-        self.templates: Any = None  # the build's template digests (generator.fingerprint.Templates)
         self.urls = Urls(config.base_url)
         self.search_url = self.urls.path("search/") if self.has("search.html") else None
 

@@ -28,8 +28,9 @@ def default_jobs() -> int:
 class Workers:
     """A pool of forked processes, started while the parent is still small, or nothing when there is one job."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()) -> None:
         self.jobs = max(1, jobs)
+        self.initializer, self.initargs = initializer, initargs  # run in each worker as it starts
         self._pool: Any = None
 
     def _start(self) -> Any:
@@ -37,7 +38,7 @@ class Workers:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
-            self._pool = context.Pool(self.jobs)
+            self._pool = context.Pool(self.jobs, self.initializer, self.initargs)
         return self._pool
 
     def map(self, work: Callable[[Any], Any], items: Sequence[Any], batch: int) -> Iterator[Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.slug import RESERVED
 
@@ -29,11 +29,6 @@ def check_path(rel: str) -> list[str]:
             or any(part in ("", ".", "..") or len(part) > 255 or part.split(".")[0].lower() in RESERVED for part in parts)):
         raise UnsafePath(f"refusing to write {rel!r}: it is not a plain path inside the output folder")
     return parts
-
-
-def safe_relative(rel: str) -> PurePosixPath:
-    """The output path as a path object, refused as check_path refuses it."""
-    return PurePosixPath(*check_path(rel))
 
 
 def _stage(output_dir: Path, stage: str, pid: int) -> Path:
@@ -127,33 +122,6 @@ def unmark_pages(folder: Path, originals: Path) -> None:
     shutil.rmtree(originals, ignore_errors=True)
 
 
-def write_site(outputs: list[tuple[str, bytes]], output_dir: Path) -> int:
-    """Write every file into a new folder beside `output_dir`, then swap it in; returns the file count."""
-    paths = [(safe_relative(rel), data) for rel, data in outputs]
-    output_dir = output_dir.resolve()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    recover(output_dir)
-    fresh, old = _stage(output_dir, "new", os.getpid()), _stage(output_dir, "old", os.getpid())
-    fresh.mkdir()
-    try:
-        for rel, data in paths:
-            target = fresh.joinpath(*rel.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        # The last good site stays in place until the new one is complete.
-        if output_dir.exists():
-            output_dir.rename(old)
-        fresh.rename(output_dir)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        if old.exists() and not output_dir.exists():
-            old.rename(output_dir)
-        raise
-    if old.exists():
-        _discard(old, output_dir)
-    return len(paths)
-
-
 # Folders this process has made or seen during the current build, so each costs one system call at most.
 # Forgotten whenever a build starts or ends, since committing moves and deletes folders.
 _made_folders: set[str] = set()
@@ -220,7 +188,7 @@ class Staging:
     def where(self, rel: str) -> Path:
         """The file as it will be once committed: staged, or already in the output folder."""
         base = self.folder if rel in self.staged else self.output_dir
-        return base.joinpath(*safe_relative(rel).parts)
+        return base.joinpath(*check_path(rel))
 
     def commit_whole(self) -> None:
         """Swap the staged folder in for the output folder: the staged folder holds the whole site."""

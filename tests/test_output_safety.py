@@ -7,7 +7,7 @@ import os
 import pytest
 
 from conftest import run
-from generator.writer import UnsafePath, safe_relative
+from generator.writer import UnsafePath, check_path
 
 VACANCY = """---
 title: {title}
@@ -63,4 +63,4 @@ def test_symlink_out_of_content_is_refused(site_copy, tmp_path):
 @pytest.mark.parametrize("rel", ["../x.html", "/etc/passwd", "a/../../b", "", "a//b", "con/index.html", "a\\..\\b", "a\x00b"])
 def test_writer_refuses_paths_that_could_leave_the_output_folder(rel):
     with pytest.raises(UnsafePath):
-        safe_relative(rel)
+        check_path(rel)
