@@ -59,4 +59,4 @@ test: $(TEST_TOOLS)
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing" >&2; exit 1; fi; exit $$status
 
 clean:
-	rm -rf output .output.* $(VENV) .pytest_cache node_modules tests/screenshots
+	rm -rf output .output.* .cache $(VENV) .pytest_cache node_modules tests/screenshots
