@@ -139,7 +139,7 @@ class _Run:
                  templates: Templates) -> None:
         self.setup, self.site, self.output, self.meter = setup, site, output, meter
         self.renderer = _renderer(setup)
-        self.planner = Planner(self.renderer, site, origins)
+        self.planner = Planner(self.renderer, site, origins, templates.uses("vacancy.html", "related"))
         self.keys = Keys(self.renderer, setup.config, self.planner, templates)
         self.failures: list[Failure] = []
         self.written = 0

@@ -61,6 +61,30 @@ class Templates:
         self.env = env
         self.sources: dict[str, tuple[str, tuple[str | None, ...]]] = {}
         self.digests: dict[str, str] = {}
+        self.names: dict[str, frozenset[str] | None] = {}
+
+    def uses(self, name: str, variable: str) -> bool:
+        """Whether `name`, or a template it reaches, may read `variable` from its context (yes, when unsure)."""
+        closure = self._closure(name)
+        if closure is None:
+            return True
+        for current in closure:
+            names = self._variables(current)
+            if names is None or variable in names:
+                return True
+        return False
+
+    def _variables(self, name: str) -> frozenset[str] | None:
+        """The variables a template reads from its context, or None if it cannot be parsed."""
+        if name not in self.names:
+            try:
+                text = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+                self.names[name] = frozenset(jinja2.meta.find_undeclared_variables(self.env.parse(text)))
+            except jinja2.TemplateNotFound:
+                self.names[name] = frozenset()
+            except jinja2.TemplateSyntaxError:
+                self.names[name] = None
+        return self.names[name]
 
     def _source(self, name: str) -> tuple[str, tuple[str | None, ...]]:
         """A template's text and the names it refers to (None for a name only known when it renders)."""
@@ -82,18 +106,25 @@ class Templates:
         return self.digests[name]
 
     def _digest(self, name: str) -> str:
-        seen: dict[str, str] = {}
+        closure = self._closure(name)
+        if closure is None:
+            return digest(name, self._everything())
+        return digest(sorted((current, self._source(current)[0]) for current in closure))
+
+    def _closure(self, name: str) -> list[str] | None:
+        """`name` and every template it reaches, or None if one is only named when it renders."""
+        seen: list[str] = []
         todo = [name]
         while todo:
             current = todo.pop()
             if current in seen:
                 continue
-            text, refers = self._source(current)
-            seen[current] = text
+            refers = self._source(current)[1]
+            seen.append(current)
             if None in refers:
-                return digest(name, self._everything())
+                return None
             todo += [r for r in refers if r is not None]
-        return digest(sorted(seen.items()))
+        return seen
 
     @functools.cache
     def _everything(self) -> str:

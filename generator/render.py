@@ -338,9 +338,11 @@ class Renderer:
 class Planner:
     """Lists every page and feed of a site in a fixed order, each with the inputs its context is made from."""
 
-    def __init__(self, renderer: Renderer, site: Site, origins: dict[str, str]) -> None:
+    def __init__(self, renderer: Renderer, site: Site, origins: dict[str, str], related: bool = True) -> None:
         self.renderer, self.site, self.config, self.urls = renderer, site, renderer.config, renderer.urls
         self.origins = origins
+        # A theme whose vacancy page shows no related vacancies: none are found, and none are in a page's key.
+        self.show_related = related
         self.pages: list[Page | AdvertPage] = []
         self.searchable: set[str] = set()  # output files of the pages the search index covers
         self.indexable: list[str] = []  # addresses listed in the sitemap
@@ -402,7 +404,7 @@ class Planner:
 
     def vacancy_page(self, entry: Entry) -> None:
         """Plan the page of one vacancy; its context is made when it renders."""
-        page = AdvertPage(entry, tuple(self.related(entry)))
+        page = AdvertPage(entry, tuple(self.related(entry)) if self.show_related else ())
         if entry.is_open:
             self.indexable.append(page.rel)
             if self.renderer.search_url is not None:

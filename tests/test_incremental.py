@@ -412,6 +412,20 @@ def test_each_change_rewrites_only_the_files_it_affects(site, tmp_path):
     override(site, "vacancy.html", '<p class="edited">Checked by the board</p>')
     expect("an edit to templates/vacancy.html", step(), vacancy_files)
 
+    # A field of an open advert that its card and feed item do not show: its page, and the listings and feeds that hold
+    # it (their keys name its fields). This vacancy.html, like the theme's, lists no related vacancies, so no other
+    # vacancy page is made again.
+    files = adverts(site)
+    shown = next(ref for ref in sorted(pages) if open_at(files[ref].data, now_of(NOW)))
+    link = pages[shown][0]
+    url = BASE + link.removeprefix("/jobs/")
+    holding = {f.relative_to(output).as_posix() for f in listing_files(output) if link in links_in(f)}
+    holding |= {rel for rel, parsed in feeds(output).items() if url in {e.link for e in parsed.entries}}
+    assert "index.html" in holding or any(rel.endswith("/index.html") for rel in holding)
+    set_field(files[shown].file, "contract", '"Fixed term: 9 months"')
+    expect("an edit to a field no card shows", step(), {page_rel(link)} | holding)
+    assert facts(page_of(output, link))["Contract"] == "Fixed term: 9 months"
+
     # The site's own feed.xml: every feed, nothing else.
     override(site, "feed.xml", "<copyright>NHS</copyright>")
     expect("an edit to templates/feed.xml", step(), feed_files)
