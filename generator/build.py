@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Iterator, Protocol
 
 from generator.assets import theme_files
-from generator.cache import FOLDER, Cache, bodies_at
+from generator.cache import FOLDER, Cache, bodies_at, pack
 from generator.config import Config, load_config
-from generator.content import Content, load_content
+from generator.content import Content, body_key, load_content
 from generator.fingerprint import Templates, adopt, code, digest
+from generator.frontmatter import body_of
 from generator.keys import Keys, Plan
 from generator.manifest import Output
+from generator.markup import render_markdown
 from generator.problems import InputError, Problems
 from generator.render import AdvertPage, Failure, Page, Planner, Renderer
 from generator.search import BUNDLE, search_index
@@ -56,6 +58,7 @@ class Result:
     problems: Problems
     timings: dict[str, float] = field(default_factory=dict)
     parsed: int = 0
+    rendered: int = 0  # advert texts rendered from Markdown, not taken from the cache
 
 
 class Meter(Protocol):
@@ -76,6 +79,7 @@ class Setup:
     config: Config
     theme: Theme
     bodies: Path
+    cached: bool  # whether the body table held any body when the build started (a first build need not look)
     folder: Path | None
 
 
@@ -89,25 +93,50 @@ def _renderer(setup: Setup) -> Renderer:
     return _renderers[setup.key]
 
 
-# Address, key, then (size, mtime) once written (None when there is nowhere to write), or what went wrong.
-Done = tuple[str, str, "tuple[int, int] | None", "Failure | None"]
+CHANGED = "FileChanged"  # the kind of failure of an advert whose file changed while the site was being built
+
+# Address, key, then (size, mtime) once written (None when there is nowhere to write), or what went wrong; and the
+# advert's body (its key and packed HTML) if it had to be rendered, for the cache.
+Done = tuple[str, str, "tuple[int, int] | None", "Failure | None", "tuple[str, bytes] | None"]
 
 
-def _render_adverts(batch: list[tuple[Setup, AdvertPage, str]]) -> list[Done]:
+def _advert_body(setup: Setup, vacancy: Vacancy, file: str) -> tuple[str, bytes | None] | None:
+    """An advert's HTML from the cache, else rendered from its file and packed for the cache; None if the file changed."""
+    if setup.cached:
+        html = bodies_at(setup.bodies).get(vacancy.body_key)
+        if html is not None:
+            return html, None
+    # Advert texts are rendered here, with their pages, so that adverts with no page are never rendered.
+    try:
+        with open(file, "rb") as handle:
+            text = body_of(handle.read())
+    except OSError:
+        text = None
+    if text is None or body_key(text) != vacancy.body_key:
+        return None
+    html = render_markdown(text)
+    return html, pack(html)
+
+
+def _render_adverts(batch: list[tuple[Setup, AdvertPage, str, str]]) -> list[Done]:
     """Render and stage a batch of vacancy pages (in a worker process, or in this one)."""
     done: list[Done] = []
-    for setup, page, key in batch:
+    for setup, page, key, file in batch:
         renderer = _renderer(setup)
         rel = output_file(page.rel)
-        body = bodies_at(setup.bodies).get(page.entry.vacancy.body_key, again=True)
+        vacancy = page.entry.vacancy
+        body = _advert_body(setup, vacancy, file)
         if body is None:
-            done.append((rel, key, None, ("", 0, "the cached advert text is missing: delete .cache/ and build again", "CacheError")))
+            done.append((rel, key, None, (vacancy.source, 1, "the file changed while the site was being built; build again",
+                                          CHANGED), None))
             continue
-        data = renderer.render("vacancy.html", renderer.vacancy_context(page, body), page.entry.vacancy.source)
+        html, packed = body
+        kept = (vacancy.body_key, packed) if packed is not None else None
+        data = renderer.render("vacancy.html", renderer.vacancy_context(page, html), vacancy.source)
         if isinstance(data, bytes):
-            done.append((rel, key, put(setup.folder, rel, data) if setup.folder else None, None))
+            done.append((rel, key, put(setup.folder, rel, data) if setup.folder else None, None, kept))
         else:
-            done.append((rel, key, None, data))
+            done.append((rel, key, None, data, kept))
     return done
 
 
@@ -135,14 +164,17 @@ def _lap(timings: dict[str, float], phase: str, since: float) -> float:
 class _Run:
     """The render and write phases of one build."""
 
-    def __init__(self, setup: Setup, site: Site, origins: dict[str, str], output: Output, meter: Meter | None,
+    def __init__(self, setup: Setup, site: Site, content: Content, output: Output, cache: Cache, meter: Meter | None,
                  templates: Templates) -> None:
-        self.setup, self.site, self.output, self.meter = setup, site, output, meter
+        self.setup, self.site, self.output, self.cache, self.meter = setup, site, output, cache, meter
+        self.paths = content.paths
+        origins = content.origins
         self.renderer = _renderer(setup)
         self.planner = Planner(self.renderer, site, origins, templates.uses("vacancy.html", "related"))
         self.keys = Keys(self.renderer, setup.config, self.planner, templates)
         self.failures: list[Failure] = []
         self.written = 0
+        self.rendered = 0
         self.made: dict[str, str] = {}  # every output file and its key
         self.taken: Counter[str] = Counter()
         self.unsafe: list[str] = []
@@ -173,7 +205,7 @@ class _Run:
             if not self.claim(rel, key) or self.output.fresh(rel, key):
                 self.advance()
             else:
-                todo.append((setup, page, key))
+                todo.append((setup, page, key, self.paths[page.entry.vacancy.source]))
         # Pages of one band and trust share most of their related vacancies: batched together, each is sent once.
         todo.sort(key=lambda item: (item[1].entry.vacancy.band.slug, item[1].entry.vacancy.trust.slug))
         return workers.map(_render_adverts, todo, RENDER_BATCH)
@@ -225,7 +257,10 @@ class _Run:
                 if isinstance(page, Page):
                     self.page(page, key)
             for batch in running:
-                for rel, key, stat, failure in batch:
+                kept = [body for *_, body in batch if body is not None]
+                self.cache.store_bodies(kept)
+                self.rendered += len(kept)
+                for rel, key, stat, failure, _ in batch:
                     if failure is not None:
                         self.failures.append(failure)
                     else:
@@ -290,7 +325,8 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
             lap = _lap(timings, "load", started)
             problems = _stop_if_errors(problems, options.strict)
             output = Output(cache, output_dir, private)
-            setup = Setup(digest(repr(config), theme), config, theme, cache.bodies_path,  # type: ignore[arg-type]
+            cache.open()  # the body table, made before any worker looks in it
+            setup = Setup(digest(repr(config), theme), config, theme, cache.bodies_path, cache.has_bodies(),  # type: ignore[arg-type]
                           output.staging.folder if output.staging else None)
             # The same environment as the last build with these settings, if this process made one: Jinja checks each
             # template's time and compiles again only what changed.
@@ -298,7 +334,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
             last = memory.plan if memory else None
             shape = _shape(options, config, theme, content, templates) if memory else ""  # type: ignore[arg-type]
             site = last.site if last is not None and last.shape == shape else index(content.vacancies, config, options.now)
-            run = _Run(setup, site, content.origins, output, meter, templates)
+            run = _Run(setup, site, content, output, cache, meter, templates)
             plan = run.planned(shape, last, content.vacancies)
             lap = _lap(timings, "index", lap)
             try:
@@ -320,7 +356,8 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
     finally:
         if given is None:
             cache.close()
-    return Result(sorted(run.made), run.written, plan.site, content.files, problems, timings, content.parsed)
+    return Result(sorted(run.made), run.written, plan.site, content.files, problems, timings, content.parsed,
+                  run.rendered)
 
 
 def _shape(options: Options, config: Config, theme: Theme, content: Content, templates: Templates) -> str:
@@ -331,8 +368,8 @@ def _shape(options: Options, config: Config, theme: Theme, content: Content, tem
 
 def _check_outputs(run: _Run, problems: Problems) -> None:
     """Template failures, and output paths that are unsafe or taken twice, as problems."""
-    for file, line, message, _ in sorted(set(run.failures)):
-        problems.error(file, line, "template", message)
+    for file, line, message, kind in sorted(set(run.failures)):
+        problems.error(file, line, "" if kind == CHANGED else "template", message)
     for message in sorted(set(run.unsafe)):
         problems.error("", 0, "", message)
     for rel, count in sorted(run.taken.items()):

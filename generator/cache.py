@@ -50,14 +50,6 @@ class Cache:
         """The SQLite file holding rendered advert bodies."""
         return self.folder / f"bodies-{FORMAT}.sqlite"  # type: ignore[operator]
 
-    def bodies_id(self) -> tuple[int, int] | None:
-        """Which body table this is (it changes if the file is deleted and made again), or None if there is none."""
-        try:
-            stat = self.bodies_path.stat()
-        except OSError:
-            return None
-        return (stat.st_dev, stat.st_ino)
-
     def _stamp(self, name: str) -> tuple[int, int] | None:
         try:
             stat = (self.folder / f"{name}.pickle").stat()  # type: ignore[operator]
@@ -115,13 +107,11 @@ class Cache:
         """Whether any body is stored (a first build need not look each one up)."""
         return self._bodies().execute("SELECT 1 FROM bodies LIMIT 1").fetchone() is not None
 
-    def store_bodies(self, bodies: Iterable[tuple[str, str]]) -> None:
-        """Keep rendered bodies by their key."""
+    def store_bodies(self, bodies: Iterable[tuple[str, bytes]]) -> None:
+        """Keep rendered bodies, as `pack` made them, by their key."""
         db = self._bodies()
         db.execute("BEGIN")
-        # Compressed: a third of the bytes to write and read, for a few microseconds each way.
-        db.executemany("INSERT OR IGNORE INTO bodies (key, html) VALUES (?, ?)",
-                       ((key, zlib.compress(html.encode("utf-8"), 1)) for key, html in bodies))
+        db.executemany("INSERT OR IGNORE INTO bodies (key, html) VALUES (?, ?)", bodies)
         db.execute("COMMIT")
 
     def keep_bodies(self, keys: set[str]) -> None:
@@ -173,6 +163,12 @@ class Bodies:
         except sqlite3.OperationalError:  # the table is still being made
             return None
         return zlib.decompress(row[0]).decode("utf-8") if row else None
+
+
+def pack(html: str) -> bytes:
+    """A rendered body as the body table keeps it."""
+    # Compressed: a third of the bytes to write and read, for a few microseconds each way.
+    return zlib.compress(html.encode("utf-8"), 1)
 
 
 _readers: dict[Path, Bodies] = {}

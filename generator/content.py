@@ -12,13 +12,13 @@ from time import time_ns
 from typing import Any
 
 from generator.band import NOT_STATED, hint, parse_band
-from generator.cache import Cache, bodies_at
+from generator.cache import Cache
 from generator.clock import LONDON
 from generator.config import Config, Trust, check_url, closest
 from generator.fingerprint import code, digest
 from generator.fields import ValueProblem, normalise_postcode, parse_date, parse_date_time, parse_money, parse_period
 from generator.frontmatter import Document, parse
-from generator.markup import render_markdown, strip_controls
+from generator.markup import strip_controls
 from generator.problems import Problem, Problems
 from generator.slug import is_slug, slugify
 from generator.vacancy import Contact, Location, Salary, Vacancy
@@ -58,6 +58,7 @@ class Content:
     files: int
     parsed: int = 0  # files read afresh, not taken from the cache
     origins: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to the digest of its fields
+    paths: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to where it is on disk
 
 
 class Reader:
@@ -409,28 +410,23 @@ def record_key(raw: bytes, shown: str, settings: str) -> str:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A freshly read file: its stat signature, record key and record, and its body's HTML if it had to be rendered."""
+    """A freshly read file: its stat signature, record key and record."""
 
     shown: str
     signature: tuple[int, ...]
     key: str
     record: FileRecord
-    body_html: str | None
 
 
-def _parse_batch(batch: list[tuple[Config, str, Path | None, str, str]]) -> list[Parsed]:
-    """Read, check and render a batch of files (in a worker process, or in this one); `store` None: no bodies are stored."""
+def _parse_batch(batch: list[tuple[Config, str, str, str]]) -> list[Parsed]:
+    """Read and check a batch of files (in a worker process, or in this one); advert texts are rendered with their pages."""
     done = []
-    for config, settings, store, file, shown in batch:
-        signature = _signature(os.stat(file))
+    for config, settings, file, shown in batch:
         with open(file, "rb") as handle:
+            signature = _signature(os.fstat(handle.fileno()))
             raw = handle.read()
-        record, body = read_file(raw, shown, config)
-        html = None
-        if record.vacancy is not None and body is not None:
-            if store is None or bodies_at(store).get(record.vacancy.body_key) is None:
-                html = render_markdown(body)
-        done.append(Parsed(shown, signature, record_key(raw, shown, settings), record, html))
+        record, _ = read_file(raw, shown, config)
+        done.append(Parsed(shown, signature, record_key(raw, shown, settings), record))
     return done
 
 
@@ -467,7 +463,7 @@ def _save(cache: Cache, found: dict[str, tuple[tuple[int, ...], str]], records: 
         token = digest(time_ns(), os.getpid())
         cache.save(BASE, {"token": token, "records": {k: records[k] for k in current}})
         recent = {}
-    cache.save(STATE, {"files": found, "records": recent, "base": token, "saved": time_ns(), "bodies": cache.bodies_id()})
+    cache.save(STATE, {"files": found, "records": recent, "base": token, "saved": time_ns()})
 
 
 def load_content(config: Config, problems: Problems, drafts: bool = False, cache: Cache | None = None,
@@ -475,18 +471,14 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
     """Read and check every vacancy file under content/vacancies/, reusing what the cache holds for unchanged files."""
     cache = cache or Cache(None)
     saved, base = cache.state(STATE), cache.state(BASE)
-    bodies = cache.bodies_id()
-    cache.open()
     known: dict[str, tuple[tuple[int, ...], str]] = saved.get("files", {})
     records: dict[str, FileRecord] = {}
-    # Records point at bodies in the body table: if that table is not the one they were saved with, start afresh.
-    if saved.get("bodies") == bodies and saved.get("base") == base.get("token"):
+    if saved.get("base") == base.get("token"):
         records = {**base.get("records", {}), **saved.get("records", {})}
     # A file changed within this window of the last save might have kept its size and times: read it again.
     trusted_before = saved.get("saved", 0) - RACY_NS
     files = _files(config.root, problems)
     settings = settings_key(config)
-    store = cache.bodies_path if cache.has_bodies() else None
     found: dict[str, tuple[tuple[int, ...], str]] = {}
     todo = []
     for file, shown in files:
@@ -499,10 +491,9 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
         if key in records:
             found[shown] = (signature, key)  # type: ignore[assignment]
         else:
-            todo.append((config, settings, store, file, shown))
+            todo.append((config, settings, file, shown))
     fresh: dict[str, FileRecord] = {}
     for batch in (workers or Workers(1)).map(_parse_batch, todo, PARSE_BATCH):
-        cache.store_bodies((p.record.vacancy.body_key, p.body_html) for p in batch if p.body_html is not None)  # type: ignore[union-attr]
         for parsed in batch:
             found[parsed.shown] = (parsed.signature, parsed.key)
             fresh[parsed.key] = parsed.record
@@ -514,4 +505,6 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
         problems.items.extend(record.problems)
     _check_unique(ordered, problems)
     kept = tuple(r.vacancy for r in ordered if r.vacancy and (drafts or not r.vacancy.draft))
-    return Content(kept, len(files), len(todo), {r.vacancy.source: r.fields for r in ordered if r.vacancy})
+    paths = dict((shown, file) for file, shown in files)
+    return Content(kept, len(files), len(todo), {r.vacancy.source: r.fields for r in ordered if r.vacancy},
+                   {v.source: paths[v.source] for v in kept})

@@ -195,6 +195,14 @@ def read_mapping(text: str, offset: int, path: str, problems: Problems, what: st
     return None
 
 
+def body_of(raw: bytes) -> str | None:
+    """The body of a file's bytes, exactly as `parse` gives it, or None if it has no front matter."""
+    scratch = Problems()
+    text = decode(raw, "", scratch)
+    parts = split(text, "", scratch) if text is not None else None
+    return parts[2] if parts is not None else None
+
+
 def parse(raw: bytes, path: str, problems: Problems) -> Document | None:
     """Parse a vacancy file; on any mistake, record it and return None."""
     text = decode(raw, path, problems)

@@ -82,7 +82,7 @@ def rows(result: Result) -> list[tuple[str, str]]:
     found = [
         ("Pages", pages), ("Feeds", feeds), ("Other files", len(names) - pages - feeds), ("Files in the site", len(names)),
         ("Files written", result.written), ("Vacancy files read", result.files_read),
-        ("Vacancy files parsed", result.parsed), ("Adverts open", len(site.open)),
+        ("Vacancy files parsed", result.parsed), ("Advert texts rendered", result.rendered), ("Adverts open", len(site.open)),
         ("Closing soon", sum(entry.closing_soon for entry in site.open)), ("Adverts closed", len(site.closed)),
         ("Trusts", len(site.trusts)), ("Bands", len(site.bands)),
     ]

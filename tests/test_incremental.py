@@ -380,6 +380,10 @@ def test_each_change_rewrites_only_the_files_it_affects(site, tmp_path):
     feed_files = {rel for rel in all_files if rel.endswith("feed.xml")}
     pages_and_feeds = {rel for rel in all_files if rel.endswith(".html")} | feed_files
     assert len(vacancy_files) > 250 and len(feed_files) > 100
+    # Advert texts are rendered with their pages: adverts posted after the clock have none, so are never rendered.
+    assert len(vacancy_files) < COUNT == first["Vacancy files parsed"]
+    assert first["Advert texts rendered"] == len(vacancy_files)
+    texts: list[float] = []  # advert texts each step rendered
 
     wrong: list[str] = []  # every step is checked, and all that went wrong is reported at the end
 
@@ -396,6 +400,7 @@ def test_each_change_rewrites_only_the_files_it_affects(site, tmp_path):
             assert set(after) == set(before), f"files came or went: {sorted(set(after) ^ set(before))[:10]}"
         changed = rewritten(before, after)
         assert summary(result.stdout)["Files written"] == len(changed)
+        texts.append(summary(result.stdout)["Advert texts rendered"])
         return changed
 
     # Nothing changed: nothing is written.
@@ -406,11 +411,13 @@ def test_each_change_rewrites_only_the_files_it_affects(site, tmp_path):
     reference, (link, _) = next(iter(pages.items()))
     append_to_body(adverts(site)[reference].file, "Interviews will be held in person.")
     expect("an edit to one advert's text", step(), {page_rel(link)})
+    assert texts == [0, 1], "a warm build rendered advert texts, or an edit rendered other than the edited one"
     assert "Interviews will be held in person." in text_of(page_of(output, link))
 
     # The site's own vacancy.html: every vacancy page, nothing else.
     override(site, "vacancy.html", '<p class="edited">Checked by the board</p>')
     expect("an edit to templates/vacancy.html", step(), vacancy_files)
+    assert texts[-1] == 0, "the vacancy pages were made again without the cached advert texts"
 
     # A field of an open advert that its card and feed item do not show: its page, and the listings and feeds that hold
     # it (their keys name its fields). This vacancy.html, like the theme's, lists no related vacancies, so no other
@@ -569,3 +576,34 @@ def test_listing_pages_link_to_a_bounded_number_of_pages(site):
     assert len(listed) == len(set(listed)), "an advert is listed twice"
     assert set(listed) == expected
     assert f"{len(expected)} open vacancies" in text_of(main(first))
+
+
+# 5. A file that changes while the site is built -------------------------------------
+
+
+def test_an_advert_changed_after_loading_fails_its_page_not_the_text(site, tmp_path):
+    """Advert texts are read again when their pages render: a file saved in between fails the build, naming it."""
+    from generator.build import CHANGED, Setup, _render_adverts
+    from generator.config import load_config
+    from generator.content import load_content
+    from generator.problems import Problems
+    from generator.render import AdvertPage
+    from generator.site import index
+    from generator.theme import find_theme
+
+    problems = Problems()
+    config = load_config(site, problems)
+    content = load_content(config, problems)
+    entry = index(content.vacancies, config, now_of(NOW)).entries[0]
+    file = content.paths[entry.vacancy.source]
+    setup = Setup("test", config, find_theme(config, problems), tmp_path / "bodies.sqlite", False, tmp_path / "out")
+    page = AdvertPage(entry, ())
+    [(rel, _, stat, failure, kept)] = _render_adverts([(setup, page, "key", file)])
+    assert failure is None and stat is not None and kept is not None and kept[0] == entry.vacancy.body_key
+    assert "<h1>" in (tmp_path / "out" / rel).read_text(encoding="utf-8")
+
+    append_to_body(Path(file), "Saved while the site was being built.")
+    [(_, _, stat, failure, kept)] = _render_adverts([(setup, page, "key", file)])
+    assert stat is None and kept is None
+    assert failure is not None and failure[0] == entry.vacancy.source and failure[3] == CHANGED
+    assert "changed while the site was being built" in failure[2]
