@@ -198,14 +198,16 @@ def main(argv: list[str] | None = None) -> int:
             site = work / f"jobboard-{size}"
             shutil.rmtree(site, ignore_errors=True)
             generate(size, site, args.seed)
-            tools = [jobboard(site)] + ([] if args.no_hugo else [hugo(site, work / f"hugo-{size}")])
-            for tool in filter(None, tools):
-                trials = []
-                for number in range(args.runs):
-                    trials.append(scenarios(tool))
+            tools = [t for t in [jobboard(site)] + ([] if args.no_hugo else [hugo(site, work / f"hugo-{size}")]) if t]
+            trials: dict[str, list[tuple[dict[str, Run], int, int]]] = {tool.name: [] for tool in tools}
+            # The tools take turns, and which goes first alternates, so that a machine that slows down or speeds up
+            # during the run (this one's file system does) weighs on both alike.
+            for number in range(args.runs):
+                for tool in tools if number % 2 == 0 else tools[::-1]:
+                    trials[tool.name].append(scenarios(tool))
                     print(f"N={size:,} {tool.name} run {number + 1}/{args.runs}: "
-                          + ", ".join(f"{s} {r.seconds:.2f} s" for s, r in trials[-1][0].items()), file=sys.stderr, flush=True)
-                lines.append(row(size, tool.name, trials))
+                          + ", ".join(f"{s} {r.seconds:.2f} s" for s, r in trials[tool.name][-1][0].items()), file=sys.stderr, flush=True)
+            lines += [row(size, tool.name, trials[tool.name]) for tool in tools]
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
