@@ -418,10 +418,16 @@ class Parsed:
     record: FileRecord
 
 
+# Per process, the first copy of the settings each settings key came with: the trust-name table it builds is then
+# built once, not again for the fresh copy every batch brings.
+_settings: dict[str, Config] = {}
+
+
 def _parse_batch(batch: list[tuple[Config, str, str, str]]) -> list[Parsed]:
     """Read and check a batch of files (in a worker process, or in this one); advert texts are rendered with their pages."""
     done = []
-    for config, settings, file, shown in batch:
+    for given, settings, file, shown in batch:
+        config = _settings.setdefault(settings, given)
         with open(file, "rb") as handle:
             signature = _signature(os.fstat(handle.fileno()))
             raw = handle.read()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import html.parser
 import inspect
 import re
 import textwrap
@@ -11,7 +12,7 @@ from xml.etree import ElementTree as etree
 
 import markdown
 import nh3
-from markdown import blockprocessors, inlinepatterns, treeprocessors, util
+from markdown import blockprocessors, inlinepatterns, preprocessors, treeprocessors, util
 from markdown.blockparser import BlockParser
 from markdown.extensions import tables
 from markdown.util import Registry
@@ -297,14 +298,37 @@ class _TriggeredInlineProcessor(treeprocessors.InlineProcessor):
         return data
 
 
+class _QuickHtmlBlocks(preprocessors.HtmlBlockPreprocessor):
+    """The stock raw-HTML preprocessor, skipped on text with no "<" and no "&".
+
+    The standard library's HTML parser stops only at those two characters (its `interesting_normal`); without them
+    it hands the whole text to the extractor's handle_data, which keeps it as it was.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not any("<" in line or "&" in line for line in lines):
+            return lines
+        return super().run(lines)
+
+
+class _QuickUnescape(treeprocessors.UnescapeTreeprocessor):
+    """The stock unescaper, skipped when the source has no backslash: only a backslash escape makes what it undoes."""
+
+    def run(self, root: etree.Element) -> None:
+        if getattr(self.md, "escapes", True):
+            super().run(root)
+
+
 class _Converter(markdown.Markdown):
     """Stock Markdown, answering is_block_level (asked about nearly every element) from a set, not the list."""
 
     _block_level: frozenset[str] = frozenset()
+    escapes = True  # whether the document being converted has a backslash
 
     def convert(self, source: str) -> str:
         """Stock convert, with a set of the block-level elements as they are for this document."""
         self._block_level = frozenset(self.block_level_elements)
+        self.escapes = "\\" in source
         return super().convert(source)
 
     def is_block_level(self, tag: object) -> bool:
@@ -314,11 +338,29 @@ class _Converter(markdown.Markdown):
         return False
 
 
+def _is_stock_html_parser() -> bool:
+    """Whether the HTML parser stops only at "<" and "&", as _QuickHtmlBlocks relies on."""
+    pattern = getattr(html.parser, "interesting_normal", None)
+    return isinstance(pattern, re.Pattern) and pattern.pattern == "[&<]"
+
+
+def _only_escapes_make_placeholders() -> bool:
+    """Whether the unescaper's placeholders (STX, digits, ETX) come only from the two backslash patterns, as read in 3.11.3."""
+    return (
+        treeprocessors.UnescapeTreeprocessor.RE.pattern == r"{}(\d+){}".format(util.STX, util.ETX)
+        and inlinepatterns.ESCAPE_RE == r"\\(.)"
+    )
+
+
 def _build_converter() -> markdown.Markdown:
     """The advert converter: stock Python-Markdown, with the faster inline processor when it is safe."""
     converter = _Converter(extensions=["tables", "sane_lists"], output_format="html")
     if _FAST:
         converter.treeprocessors.register(_TriggeredInlineProcessor(converter), "inline", 20)
+    if type(converter.preprocessors["html_block"]) is preprocessors.HtmlBlockPreprocessor and _is_stock_html_parser():
+        converter.preprocessors.register(_QuickHtmlBlocks(converter), "html_block", 20)
+    if type(converter.treeprocessors["unescape"]) is treeprocessors.UnescapeTreeprocessor and _only_escapes_make_placeholders():
+        converter.treeprocessors.register(_QuickUnescape(converter), "unescape", 0)
     if type(converter.parser) is BlockParser and _is_stock_parse_blocks():
         # The processors hold this very parser (and call its parseBlocks for nested blocks), so it changes class.
         converter.parser.__class__ = _FilteredBlockParser

@@ -130,7 +130,12 @@ _made_folders: set[str] = set()
 def _folder(path: str) -> None:
     """Make a folder and its parents, once per process."""
     if path not in _made_folders:
-        os.makedirs(path, exist_ok=True)
+        try:
+            os.mkdir(path)  # its parent is almost always made already: one system call, not makedirs' two
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(path, exist_ok=True)
         _made_folders.add(path)
 
 

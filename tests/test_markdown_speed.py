@@ -205,3 +205,21 @@ def test_render_markdown_equals_stock_pipeline_on_generated_adverts():
     for number in range(50):
         text = body(rng, rng.randint(4000, 5000))
         assert markup.render_markdown(text) == stock_render(text), number
+
+
+def test_the_quick_html_and_unescape_passes_are_in_use():
+    """The two skips are really installed with this Markdown release and Python (else the equality tests prove little)."""
+    converter = markup._converter
+    assert type(converter.preprocessors["html_block"]).__name__ == "_QuickHtmlBlocks"
+    assert type(converter.treeprocessors["unescape"]).__name__ == "_QuickUnescape"
+
+
+# Risky Markdown with no "<", "&" or backslash, where the raw-HTML and unescape passes are skipped.
+plain_text = st.one_of(block_text, markdown_text).map(lambda t: t.replace("<", "(").replace("&", "+").replace("\\", "/"))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(plain_text, plain_text.map(lambda t: t + " a\\*b"), plain_text.map(lambda t: "x < y & " + t)))
+def test_fast_html_equals_stock_where_the_passes_are_skipped(text: str):
+    """Text without raw HTML, entities or escapes (and the same with one of them added): identical HTML."""
+    assert markup.to_html(text) == stock(text)
