@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Callable
 
 from generator.band import Band
 from generator.clock import LONDON
@@ -69,11 +70,11 @@ def _newest_order(entry: Entry) -> tuple:
     return (-entry.published.timestamp(), entry.vacancy.reference)
 
 
-def _group(kind: str, slug: str, name: str, entries: list[Entry], **extra: object) -> Group:
+def _group(kind: str, slug: str, name: str, entries: list[Entry], order: Callable[[Entry], tuple], **extra: object) -> Group:
     return Group(
         kind, slug, name,
-        tuple(sorted((e for e in entries if e.is_open), key=_open_order)),
-        tuple(sorted((e for e in entries if not e.is_open), key=_closed_order)),
+        tuple(sorted((e for e in entries if e.is_open), key=order)),
+        tuple(sorted((e for e in entries if not e.is_open), key=order)),
         **extra,  # type: ignore[arg-type]
     )
 
@@ -86,6 +87,12 @@ def index(vacancies: tuple[Vacancy, ...], config: Config, now: datetime) -> Site
         for v in vacancies
         if v.posted is None or v.posted <= now.date()
     ]
+    # Each entry is sorted up to three times (in the site, its trust and its band): its place is worked out once.
+    places = {id(e): _open_order(e) if e.is_open else _closed_order(e) for e in entries}
+
+    def order(entry: Entry) -> tuple:
+        return places[id(entry)]
+
     by_trust: dict[str, list[Entry]] = {}
     by_band: dict[Band, list[Entry]] = {}
     trusts: dict[str, Trust] = {}
@@ -95,15 +102,15 @@ def index(vacancies: tuple[Vacancy, ...], config: Config, now: datetime) -> Site
         by_trust.setdefault(trust.slug, []).append(entry)
         by_band.setdefault(entry.vacancy.band, []).append(entry)
     trust_groups = sorted(
-        (_group("trust", slug, trusts[slug].name, items, trust=trusts[slug]) for slug, items in by_trust.items()),
+        (_group("trust", slug, trusts[slug].name, items, order, trust=trusts[slug]) for slug, items in by_trust.items()),
         key=lambda g: (g.name.casefold(), g.slug),
     )
-    band_groups = [_group("band", band.slug, band.name, by_band[band], band=band) for band in sorted(by_band)]
+    band_groups = [_group("band", band.slug, band.name, by_band[band], order, band=band) for band in sorted(by_band)]
     return Site(
         now=now,
         entries=tuple(sorted(entries, key=_newest_order)),
-        open=tuple(sorted((e for e in entries if e.is_open), key=_open_order)),
-        closed=tuple(sorted((e for e in entries if not e.is_open), key=_closed_order)),
+        open=tuple(sorted((e for e in entries if e.is_open), key=order)),
+        closed=tuple(sorted((e for e in entries if not e.is_open), key=order)),
         trusts=tuple(trust_groups),
         bands=tuple(band_groups),
     )

@@ -145,8 +145,10 @@ class ThemeUndefined(jinja2.ChainableUndefined):
     __hash__ = jinja2.Undefined.__hash__
 
 
-def environment(theme: Theme) -> jinja2.Environment:
-    """The Jinja environment for one build, with autoescaping on for HTML and XML."""
+def environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment for one build, with autoescaping on for HTML and XML; `compiled` keeps compiled templates."""
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
@@ -158,4 +160,6 @@ def environment(theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Each process compiles each template it uses: kept, they are compiled once until their text changes.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
