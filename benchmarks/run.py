@@ -13,7 +13,10 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
+
+import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -118,6 +121,23 @@ class Tool:
     template_note: str
 
 
+def _is_open(file: Path) -> bool:
+    """Whether a generated advert is surely open at the clock: posted by then, closing on a later day."""
+    data = yaml.safe_load(file.read_text(encoding="utf-8").split("---\n")[1]) or {}
+    today = CLOCK.date()
+    posted = date.fromisoformat(str(data["posted"]))
+    closing = str(data.get("closing") or (posted + timedelta(days=28)).isoformat()).split(" ")[0]
+    day = datetime.strptime(closing, "%d/%m/%Y").date() if "/" in closing else date.fromisoformat(closing)
+    return not data.get("draft") and posted <= today < day
+
+
+def edited_advert(site: Path) -> str:
+    """The file name of the advert both tools edit: the first open one from the middle on, so that it has a page."""
+    adverts = sorted((site / "content" / "vacancies").rglob("*.md"))
+    middle = adverts[len(adverts) // 2 :] + adverts[: len(adverts) // 2]
+    return next(file for file in middle if _is_open(file)).name
+
+
 def jobboard(site: Path) -> Tool:
     """jobboard on the generated site, with the theme's vacancy template copied into the site's templates/."""
     theme = "default"
@@ -129,7 +149,8 @@ def jobboard(site: Path) -> Tool:
     shutil.copy(ROOT / "themes" / theme / "templates" / "vacancy.html", template)
     adverts = sorted((site / "content" / "vacancies").rglob("*.md"))
     command = [sys.executable, "-m", "generator", "build", "--site", str(site), "--now", NOW, "--quiet"]
-    return Tool("jobboard", site, command, site / "output", (site / ".cache",), adverts[len(adverts) // 2],
+    advert = next(file for file in adverts if file.name == edited_advert(site))
+    return Tool("jobboard", site, command, site / "output", (site / ".cache",), advert,
                 template, "\n{# edited #}\n")
 
 
@@ -139,10 +160,10 @@ def hugo(site: Path, target: Path) -> Tool | None:
     if binary is None:
         return None
     convert(site, target)
-    adverts = sorted((target / "content" / "vacancies").glob("*.md"))
+    advert = target / "content" / "vacancies" / edited_advert(site)  # the conversion keeps each file's name
     # --clock: Hugo's "now", so that it publishes the same adverts as jobboard with --now.
     command = [binary, "--quiet", "--clock", CLOCK.isoformat(), "--source", str(target)]
-    return Tool("Hugo", target, command, target / "public", (target / "resources",), adverts[len(adverts) // 2],
+    return Tool("Hugo", target, command, target / "public", (target / "resources",), advert,
                 target / "layouts" / "single.html", "\n{{/* edited */}}\n")
 
 
