@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from generator.config import Config, Trust, check_url, closest
 from generator.fingerprint import code, digest
 from generator.fields import ValueProblem, normalise_postcode, parse_date, parse_date_time, parse_money, parse_period
 from generator.frontmatter import Document, parse
-from generator.markup import strip_controls
+from generator.markup import has_controls
 from generator.problems import Problem, Problems
 from generator.slug import is_slug, slugify
 from generator.vacancy import Contact, Location, Salary, Vacancy
@@ -100,10 +101,10 @@ class Reader:
             self.error(key, f"expected text, got a {'set of fields' if isinstance(value, dict) else 'list'}")
             return None
         text = " ".join(str(self.doc.raw.get(key, value)).split()) if not isinstance(value, str) else value.strip()
-        if text != strip_controls(text) or "\x00" in text:
+        if has_controls(text):
             self.error(key, "contains a control character; remove it")
             return None
-        limit = LIMITS.get(_name(key), TEXT_LIMIT)
+        limit = LIMITS.get(key[0] if len(key) == 1 else _name(key), TEXT_LIMIT)
         if len(text) > limit:
             self.error(key, f"is {len(text)} characters long; at most {limit} are allowed")
             return None
@@ -385,6 +386,10 @@ class FileRecord:
     fields: str = ""  # a digest of every field but the body, which is all a listing, feed or related link shows
 
 
+# Every field of a vacancy but its body's key, in order: what listings, feeds and related links are made from.
+_fields_but_body = operator.attrgetter(*(f.name for f in dataclasses.fields(Vacancy) if f.name != "body_key"))
+
+
 def read_file(raw: bytes, shown: str, config: Config) -> tuple[FileRecord, str | None]:
     """Parse and check one file's bytes; also its body's Markdown text, when it has a vacancy."""
     problems = Problems()
@@ -393,7 +398,7 @@ def read_file(raw: bytes, shown: str, config: Config) -> tuple[FileRecord, str |
     if vacancy is None or doc is None:
         return FileRecord(None, tuple(problems.items)), None
     slug_line = doc.line("slug") if "slug" in doc.data else doc.line("title")
-    fields = digest(dataclasses.replace(vacancy, body_key=""))
+    fields = digest(_fields_but_body(vacancy))
     return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line, fields), doc.body
 
 

@@ -16,6 +16,7 @@ PERIODS = {
     "hour": ("hour", "hourly", "an hour", "per hour", "ph"),
 }
 _WEEKDAY = re.compile(r"^((?:mon|tue|wed|thu|fri|sat|sun)[a-z]*),?\s+", re.IGNORECASE)
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMERIC = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})$")
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
 _SPLIT = re.compile(r"^(.*?\d{4}|\d{4}-\d{2}-\d{2})(?:[T ]|\s+at\s+)(\d{1,2}[:.]\d{2}(?::\d{2})?)$", re.IGNORECASE)
@@ -27,6 +28,13 @@ class ValueProblem(ValueError):
 
 
 def _date(text: str) -> date:
+    if _ISO.fullmatch(text):
+        # The usual form, read as strptime's "%Y-%m-%d" reads it, in a fraction of the time; an impossible day falls
+        # through, for the message below.
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     stated_day = _WEEKDAY.match(text)
     plain = _ORDINAL.sub("", _WEEKDAY.sub("", text, count=1)).strip()
     for fmt in DATE_FORMATS:

@@ -379,6 +379,11 @@ _cleaner = nh3.Cleaner(
 )
 
 
+def has_controls(text: str) -> bool:
+    """Whether text has a control character (NUL included), which HTML and XML cannot hold."""
+    return _CONTROL.search(text) is not None
+
+
 def strip_controls(text: str) -> str:
     """Text without control characters, which are invalid in HTML and XML."""
     return _CONTROL.sub("", text)
