@@ -164,18 +164,32 @@ _STOCK_PARSE_BLOCKS = """while blocks:
                 break"""
 
 
-def _is_stock_parse_blocks() -> bool:
-    """Whether the installed BlockParser.parseBlocks is, statement for statement, the one read."""
+# NormalizeWhitespace.run as read in 3.11.3: _QuickNormalize repeats it, so only while it is unchanged.
+_STOCK_NORMALIZE = r"""source = '\n'.join(lines)
+source = source.replace(util.STX, '').replace(util.ETX, '')
+source = source.replace('\r\n', '\n').replace('\r', '\n') + '\n\n'
+source = source.expandtabs(self.md.tab_length)
+source = re.sub('(?<=\\n) +\\n', '\n', source)
+return source.split('\n')"""
+
+
+def _is_stock(function: object, expected: str) -> bool:
+    """Whether an installed function is, statement for statement, the one read."""
     try:
-        function = ast.parse(textwrap.dedent(inspect.getsource(BlockParser.parseBlocks))).body[0]
+        parsed = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0]  # type: ignore[arg-type]
     except (OSError, TypeError, SyntaxError, IndexError):
         return False
-    if not isinstance(function, ast.FunctionDef):
+    if not isinstance(parsed, ast.FunctionDef):
         return False
-    body = function.body
+    body = parsed.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         body = body[1:]  # the docstring
-    return ast.unparse(body) == _STOCK_PARSE_BLOCKS
+    return ast.unparse(body) == expected
+
+
+def _is_stock_parse_blocks() -> bool:
+    """Whether the installed BlockParser.parseBlocks is, statement for statement, the one read."""
+    return _is_stock(BlockParser.parseBlocks, _STOCK_PARSE_BLOCKS)
 
 
 def _block_needs(processor: object, name: str | None) -> _BlockCheck | None:
@@ -298,6 +312,19 @@ class _TriggeredInlineProcessor(treeprocessors.InlineProcessor):
         return data
 
 
+class _QuickNormalize(preprocessors.NormalizeWhitespace):
+    """The stock whitespace normaliser, not searching for lines of spaces in text with no space before a newline."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:  # the regex needs a space just before a newline, and searching for it is slow
+            source = re.sub(r"(?<=\n) +\n", "\n", source)
+        return source.split("\n")
+
+
 class _QuickHtmlBlocks(preprocessors.HtmlBlockPreprocessor):
     """The stock raw-HTML preprocessor, skipped on text with no "<" and no "&".
 
@@ -357,6 +384,9 @@ def _build_converter() -> markdown.Markdown:
     converter = _Converter(extensions=["tables", "sane_lists"], output_format="html")
     if _FAST:
         converter.treeprocessors.register(_TriggeredInlineProcessor(converter), "inline", 20)
+    normalize = converter.preprocessors["normalize_whitespace"]
+    if type(normalize) is preprocessors.NormalizeWhitespace and _is_stock(preprocessors.NormalizeWhitespace.run, _STOCK_NORMALIZE):
+        converter.preprocessors.register(_QuickNormalize(converter), "normalize_whitespace", 30)
     if type(converter.preprocessors["html_block"]) is preprocessors.HtmlBlockPreprocessor and _is_stock_html_parser():
         converter.preprocessors.register(_QuickHtmlBlocks(converter), "html_block", 20)
     if type(converter.treeprocessors["unescape"]) is treeprocessors.UnescapeTreeprocessor and _only_escapes_make_placeholders():

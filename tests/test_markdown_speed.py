@@ -208,8 +208,9 @@ def test_render_markdown_equals_stock_pipeline_on_generated_adverts():
 
 
 def test_the_quick_html_and_unescape_passes_are_in_use():
-    """The two skips are really installed with this Markdown release and Python (else the equality tests prove little)."""
+    """The three skips are really installed with this Markdown release and Python (else the equality tests prove little)."""
     converter = markup._converter
+    assert type(converter.preprocessors["normalize_whitespace"]).__name__ == "_QuickNormalize"
     assert type(converter.preprocessors["html_block"]).__name__ == "_QuickHtmlBlocks"
     assert type(converter.treeprocessors["unescape"]).__name__ == "_QuickUnescape"
 
@@ -219,7 +220,8 @@ plain_text = st.one_of(block_text, markdown_text).map(lambda t: t.replace("<", "
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(plain_text, plain_text.map(lambda t: t + " a\\*b"), plain_text.map(lambda t: "x < y & " + t)))
+@given(st.one_of(plain_text, plain_text.map(lambda t: t + " a\\*b"), plain_text.map(lambda t: "x < y & " + t),
+                plain_text.map(lambda t: t.replace(" ", "  \n", 1)), plain_text.map(lambda t: t + "\n   \n\t \n")))
 def test_fast_html_equals_stock_where_the_passes_are_skipped(text: str):
-    """Text without raw HTML, entities or escapes (and the same with one of them added): identical HTML."""
+    """Text without raw HTML, entities, escapes or lines of spaces (and the same with one added): identical HTML."""
     assert markup.to_html(text) == stock(text)
