@@ -149,7 +149,8 @@ def jobboard(site: Path) -> Tool:
     shutil.copy(ROOT / "themes" / theme / "templates" / "vacancy.html", template)
     adverts = sorted((site / "content" / "vacancies").rglob("*.md"))
     command = [sys.executable, "-m", "generator", "build", "--site", str(site), "--now", NOW, "--quiet"]
-    advert = next(file for file in adverts if file.name == edited_advert(site))
+    name = edited_advert(site)
+    advert = next(file for file in adverts if file.name == name)
     return Tool("jobboard", site, command, site / "output", (site / ".cache",), advert,
                 template, "\n{# edited #}\n")
 
@@ -202,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     """Generate each size once, then time every scenario `--runs` times for each tool and print a Markdown table."""
     parser = argparse.ArgumentParser(description="Time jobboard (and Hugo, if installed) on generated sites; print medians as a Markdown table.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000], metavar="N", help="advert counts (default: 1000 10000 30000)")
-    parser.add_argument("--runs", type=int, default=3, help="repeats of every scenario; the table shows medians (default: 3)")
+    parser.add_argument("--runs", type=int, default=4, help="repeats of every scenario; the table shows medians (default: 4, "
+                        "an even number, so that each tool goes first as often as the other)")
     parser.add_argument("--seed", type=int, default=0, help="the generator's seed (default: 0)")
     parser.add_argument("--no-hugo", action="store_true", help="time jobboard only")
     parser.add_argument("--work", type=Path, help="where to generate the sites (default: a temporary folder, removed afterwards)")
