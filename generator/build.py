@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from concurrent.futures import ThreadPoolExecutor
 import time as timer
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from generator.theme import Theme, environment, find_theme
 from generator.urls import output_file
 from generator.vacancy import Vacancy
 from generator.workers import Workers, default_jobs
-from generator.writer import UnsafePath, check_path, put, recover, scan
+from generator.writer import UnsafePath, check_path, put, recover
 
 RENDER_BATCH = 50  # vacancy pages a worker renders per task
 TEMPLATES = ("listing.html", "groups.html", "vacancy.html", "feed.xml", "search.html", "404.html", "sitemap.xml", "robots.txt")
@@ -170,9 +169,8 @@ class _Run:
                  templates: Templates) -> None:
         self.setup, self.site, self.output, self.cache, self.meter = setup, site, output, cache, meter
         self.paths = content.paths
-        origins = content.origins
         self.renderer = _renderer(setup)
-        self.planner = Planner(self.renderer, site, origins, templates.uses("vacancy.html", "related"))
+        self.planner = Planner(self.renderer, site, content.origins, templates.uses("vacancy.html", "related"))
         self.keys = Keys(self.renderer, setup.config, self.planner, templates)
         self.failures: list[Failure] = []
         self.written = 0
@@ -320,20 +318,17 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
     config = load_config(options.root, problems, options.base_url)
     theme = find_theme(config, problems)
     cache = given or Cache(options.root / FOLDER if options.cache else None)
-    # What is in the output folder is listed in a thread while the content loads: both mostly wait on the file system.
-    lister = ThreadPoolExecutor(1) if output_dir is not None and not private and output_dir.is_dir() else None
-    listing = lister.submit(scan, output_dir) if lister else None
     try:
         # The workers key with this process's digest of the code, so that every key of one build agrees.
         with Workers(options.jobs, adopt, (code(),)) as workers:
             content = load_content(config, problems, options.drafts, cache, workers)
             lap = _lap(timings, "load", started)
             problems = _stop_if_errors(problems, options.strict)
-            output = Output(cache, output_dir, private, listing)
+            output = Output(cache, output_dir, private)
             cache.open()  # the body table, made before any worker looks in it
             setup = Setup(digest(repr(config), theme), config, theme, cache.bodies_path, cache.has_bodies(),  # type: ignore[arg-type]
                           output.staging.folder if output.staging else None,
-                          cache.folder / "templates" if cache.persistent else None)  # type: ignore[operator]
+                          cache.compiled())
             # The same environment as the last build with these settings, if this process made one: Jinja checks each
             # template's time and compiles again only what changed.
             templates = Templates(_renderer(setup).env)
@@ -360,8 +355,6 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
             if memory is not None:
                 memory.plan = plan
     finally:
-        if lister is not None:
-            lister.shutdown(cancel_futures=True)
         if given is None:
             cache.close()
     return Result(sorted(run.made), run.written, plan.site, content.files, problems, timings, content.parsed,

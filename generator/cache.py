@@ -50,6 +50,14 @@ class Cache:
         """The SQLite file holding rendered advert bodies."""
         return self.folder / f"bodies-{FORMAT}.sqlite"  # type: ignore[operator]
 
+    def compiled(self) -> Path | None:
+        """The folder compiled templates are kept in, made if need be; None for a cache that goes with the build."""
+        if not self.persistent:
+            return None
+        folder = self.folder / "templates"  # type: ignore[operator]
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
     def _stamp(self, name: str) -> tuple[int, int] | None:
         try:
             stat = (self.folder / f"{name}.pickle").stat()  # type: ignore[operator]
@@ -143,17 +151,8 @@ class Bodies:
         self.path = path
         self._db: sqlite3.Connection | None = None
 
-    def get(self, key: str, again: bool = False) -> str | None:
-        """A rendered body, or None if it is not stored; `again` looks twice, for a body that must be there."""
-        found = self._read(key)
-        if found is None and again and self._db is not None:
-            # The table may have been deleted and made again since this process opened it: look once more.
-            self._db.close()
-            self._db = None
-            found = self._read(key)
-        return found
-
-    def _read(self, key: str) -> str | None:
+    def get(self, key: str) -> str | None:
+        """A rendered body, or None if it is not stored (then it is rendered again from its file)."""
         if self._db is None:
             if not self.path.exists():
                 return None

@@ -390,16 +390,16 @@ class FileRecord:
 _fields_but_body = operator.attrgetter(*(f.name for f in dataclasses.fields(Vacancy) if f.name != "body_key"))
 
 
-def read_file(raw: bytes, shown: str, config: Config) -> tuple[FileRecord, str | None]:
-    """Parse and check one file's bytes; also its body's Markdown text, when it has a vacancy."""
+def read_file(raw: bytes, shown: str, config: Config) -> FileRecord:
+    """Parse and check one file's bytes (its text is rendered later, with its page)."""
     problems = Problems()
     doc = parse(raw, shown, problems)
     vacancy = build_vacancy(doc, shown, config, problems) if doc else None
     if vacancy is None or doc is None:
-        return FileRecord(None, tuple(problems.items)), None
+        return FileRecord(None, tuple(problems.items))
     slug_line = doc.line("slug") if "slug" in doc.data else doc.line("title")
     fields = digest(_fields_but_body(vacancy))
-    return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line, fields), doc.body
+    return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line, fields)
 
 
 def settings_key(config: Config) -> str:
@@ -436,8 +436,7 @@ def _parse_batch(batch: list[tuple[Config, str, str, str]]) -> list[Parsed]:
         with open(file, "rb") as handle:
             signature = _signature(os.fstat(handle.fileno()))
             raw = handle.read()
-        record, _ = read_file(raw, shown, config)
-        done.append(Parsed(shown, signature, record_key(raw, shown, settings), record))
+        done.append(Parsed(shown, signature, record_key(raw, shown, settings), read_file(raw, shown, config)))
     return done
 
 
@@ -516,6 +515,6 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
         problems.items.extend(record.problems)
     _check_unique(ordered, problems)
     kept = tuple(r.vacancy for r in ordered if r.vacancy and (drafts or not r.vacancy.draft))
-    paths = dict((shown, file) for file, shown in files)
+    paths = {shown: file for file, shown in files}
     return Content(kept, len(files), len(todo), {r.vacancy.source: r.fields for r in ordered if r.vacancy},
                    {v.source: paths[v.source] for v in kept})

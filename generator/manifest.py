@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from pathlib import Path
 
 from generator.cache import Cache
@@ -13,9 +12,7 @@ from generator.writer import Staging, scan
 class Output:
     """The output folder as the last build left it, and the files this build stages for it."""
 
-    def __init__(self, cache: Cache, folder: Path | None, private: bool = False,
-                 listing: Future[dict[str, tuple[int, int]]] | None = None) -> None:
-        """`listing`, if given, is scan(folder) already under way."""
+    def __init__(self, cache: Cache, folder: Path | None, private: bool = False) -> None:
         self.cache, self.folder = cache, folder
         self.name = f"output-{digest(str(folder))}"
         saved = cache.state(self.name) if folder else {}
@@ -24,7 +21,7 @@ class Output:
         if private and saved and folder is not None and folder.is_dir():
             on_disk = {rel: (size, mtime) for rel, (_, size, mtime) in saved.get("files", {}).items()}
         else:
-            on_disk = (listing.result() if listing else scan(folder)) if folder is not None and saved and folder.is_dir() else {}
+            on_disk = scan(folder) if folder is not None and saved and folder.is_dir() else {}
         self.previous: set[str] = set(saved.get("files", {}))
         self.made = {rel: key for rel, (key, *stat) in saved.get("files", {}).items() if on_disk.get(rel) == tuple(stat)}
         self.on_disk = on_disk

@@ -146,9 +146,7 @@ class ThemeUndefined(jinja2.ChainableUndefined):
 
 
 def environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment for one build, with autoescaping on for HTML and XML; `compiled` keeps compiled templates."""
-    if compiled is not None:
-        compiled.mkdir(parents=True, exist_ok=True)
+    """The Jinja environment for one build, with autoescaping on for HTML and XML; `compiled` (a folder) keeps compiled templates."""
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
