@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Callable, Iterator, Protocol
 
 from generator.assets import theme_files
 from generator.cache import FOLDER, Cache, bodies_at, pack
@@ -82,15 +82,25 @@ class Setup:
     cached: bool  # whether the body table held any body when the build started (a first build need not look)
     folder: Path | None
     compiled: Path | None = None  # where compiled templates are kept (None: nowhere)
+    job_posting: bool = True  # whether the vacancy template may show JobPosting data (else it is not made)
 
 
 _renderers: dict[str, Renderer] = {}
+_in_worker = False  # whether this process is a worker, which lives for one build
+
+
+def _start_worker(code_digest: str) -> None:
+    """Set up a worker process: key with the parent's digest of the code."""
+    global _in_worker
+    adopt(code_digest)
+    _in_worker = True
 
 
 def _renderer(setup: Setup) -> Renderer:
     """The renderer for a setup, made once in each process."""
     if setup.key not in _renderers:
-        _renderers[setup.key] = Renderer(environment(setup.theme, setup.compiled), setup.config)
+        # A worker need not look at each template's time before each page: it renders for one build only.
+        _renderers[setup.key] = Renderer(environment(setup.theme, setup.compiled, reload=not _in_worker), setup.config)
     return _renderers[setup.key]
 
 
@@ -133,7 +143,7 @@ def _render_adverts(batch: list[tuple[Setup, AdvertPage, str, str]]) -> list[Don
             continue
         html, packed = body
         kept = (vacancy.body_key, packed) if packed is not None else None
-        data = renderer.render("vacancy.html", renderer.vacancy_context(page, html), vacancy.source)
+        data = renderer.render("vacancy.html", renderer.vacancy_context(page, html, setup.job_posting), vacancy.source)
         if isinstance(data, bytes):
             done.append((rel, key, put(setup.folder, rel, data) if setup.folder else None, None, kept))
         else:
@@ -246,13 +256,14 @@ class _Run:
                     keys[number] = self.keys.page(pages[number])
         return Plan(shape, last.site, tuple(pages), tuple(keys), last.searchable)
 
-    def render(self, workers: Workers, plan: Plan) -> None:
-        """Render what changed: vacancy pages in the workers while this process does the rest."""
+    def render(self, workers: Workers, plan: Plan, meanwhile: Callable[[], None]) -> None:
+        """Render what changed: vacancy pages in the workers while this process does `meanwhile`, then the rest."""
         self.searchable = plan.searchable
         if self.meter is not None:
             self.meter.start(len(plan.pages))
         try:
             running = self.adverts([(p, k) for p, k in zip(plan.pages, plan.keys) if isinstance(p, AdvertPage)], workers)
+            meanwhile()
             for page, key in zip(plan.pages, plan.keys):
                 if isinstance(page, Page):
                     self.page(page, key)
@@ -320,36 +331,41 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
     cache = given or Cache(options.root / FOLDER if options.cache else None)
     try:
         # The workers key with this process's digest of the code, so that every key of one build agrees.
-        with Workers(options.jobs, adopt, (code(),)) as workers:
-            content = load_content(config, problems, options.drafts, cache, workers)
+        with Workers(options.jobs, _start_worker, (code(),)) as workers:
+            # What was read is saved to the cache once the workers are busy rendering (or as the build stops).
+            content = load_content(config, problems, options.drafts, cache, workers, later=True)
             lap = _lap(timings, "load", started)
-            problems = _stop_if_errors(problems, options.strict)
-            output = Output(cache, output_dir, private)
-            cache.open()  # the body table, made before any worker looks in it
-            setup = Setup(digest(repr(config), theme), config, theme, cache.bodies_path, cache.has_bodies(),  # type: ignore[arg-type]
-                          output.staging.folder if output.staging else None,
-                          cache.compiled())
-            # The same environment as the last build with these settings, if this process made one: Jinja checks each
-            # template's time and compiles again only what changed.
-            templates = Templates(_renderer(setup).env)
-            last = memory.plan if memory else None
-            shape = _shape(options, config, theme, content, templates) if memory else ""  # type: ignore[arg-type]
-            site = last.site if last is not None and last.shape == shape else index(content.vacancies, config, options.now)
-            run = _Run(setup, site, content, output, cache, meter, templates)
-            plan = run.planned(shape, last, content.vacancies)
-            lap = _lap(timings, "index", lap)
             try:
-                run.render(workers, plan)
-                run.files(theme_files(theme, config.root, problems))  # type: ignore[arg-type]
-                lap = _lap(timings, "render", lap)
-                if theme.search and not run.failures:  # type: ignore[union-attr]
-                    run.search(problems)
-                    lap = _lap(timings, "search", lap)
-                _check_outputs(run, problems)
-                _stop_if_errors(problems, options.strict)
-            except BaseException:
-                output.abandon()
-                raise
+                problems = _stop_if_errors(problems, options.strict)
+                output = Output(cache, output_dir, private)
+                cache.open()  # the body table, made before any worker looks in it
+                setup = Setup(digest(repr(config), theme), config, theme,  # type: ignore[arg-type]
+                              cache.bodies_path, cache.has_bodies(), output.staging.folder if output.staging else None,
+                              cache.compiled())
+                # The same environment as the last build with these settings, if this process made one: Jinja checks each
+                # template's time and compiles again only what changed.
+                templates = Templates(_renderer(setup).env)
+                setup = dataclasses.replace(setup, job_posting=templates.uses("vacancy.html", "job_posting"))
+                last = memory.plan if memory else None
+                shape = _shape(options, config, theme, content, templates) if memory else ""  # type: ignore[arg-type]
+                site = last.site if last is not None and last.shape == shape else index(content.vacancies, config, options.now)
+                run = _Run(setup, site, content, output, cache, meter, templates)
+                plan = run.planned(shape, last, content.vacancies)
+                lap = _lap(timings, "index", lap)
+                try:
+                    run.render(workers, plan, content.remember)
+                    run.files(theme_files(theme, config.root, problems))  # type: ignore[arg-type]
+                    lap = _lap(timings, "render", lap)
+                    if theme.search and not run.failures:  # type: ignore[union-attr]
+                        run.search(problems)
+                        lap = _lap(timings, "search", lap)
+                    _check_outputs(run, problems)
+                    _stop_if_errors(problems, options.strict)
+                except BaseException:
+                    output.abandon()
+                    raise
+            finally:
+                content.remember()
             output.commit(set(run.made))
             _lap(timings, "write", lap)
             if memory is not None:

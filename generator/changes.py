@@ -9,7 +9,8 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 from generator.config import Config, load_config
-from generator.content import VACANCIES, build_vacancy, display_path, load_content
+from generator.content import build_vacancy, display_path, load_content
+from generator.folders import VACANCIES
 from generator.frontmatter import parse
 from generator.problems import Problems
 from generator.site import Entry, index

@@ -7,12 +7,17 @@ import atexit
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.annotation import annotation
-from generator.build import Options, Result, build, render_site
+from generator.cache import FOLDER, holds_states
 from generator.clock import ClockError, resolve_now
+from generator.folders import VACANCIES
 from generator.problems import InputError, Problems
-from generator.workers import default_jobs
+from generator.workers import default_jobs, start_early
+
+if TYPE_CHECKING:
+    from generator.build import Result
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -132,6 +137,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"jobboard: {exc}", file=sys.stderr)
             return EXIT_USAGE
         return import_files(root, args.files or ["-"], today, args.force, args.dry_run)
+    if args.command in ("build", "check", "serve"):
+        start_early(args.jobs, root / VACANCIES, args.no_cache or not holds_states(root / FOLDER))
+    # Imported only now, so that a fork server started above imports the same modules at the same time.
+    from generator.build import Options, build, render_site
+
     try:
         if args.jobs < 1:
             print("jobboard: --jobs: give 1 or more", file=sys.stderr)

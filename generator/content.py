@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from time import time_ns
-from typing import Any
+from typing import Any, Callable
 
 from generator.band import NOT_STATED, hint, parse_band
 from generator.cache import Cache
@@ -18,6 +18,7 @@ from generator.clock import LONDON
 from generator.config import Config, Trust, check_url, closest
 from generator.fingerprint import code, digest
 from generator.fields import ValueProblem, normalise_postcode, parse_date, parse_date_time, parse_money, parse_period
+from generator.folders import VACANCIES
 from generator.frontmatter import Document, parse
 from generator.markup import has_controls
 from generator.problems import Problem, Problems
@@ -25,7 +26,6 @@ from generator.slug import is_slug, slugify
 from generator.vacancy import Contact, Location, Salary, Vacancy
 from generator.workers import Workers
 
-VACANCIES = Path("content") / "vacancies"
 REQUIRED = ("title", "trust", "band", "reference")
 KNOWN = REQUIRED + (
     "salary", "hours", "working_pattern", "contract", "location", "posted", "closing", "interview",
@@ -60,6 +60,7 @@ class Content:
     parsed: int = 0  # files read afresh, not taken from the cache
     origins: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to the digest of its fields
     paths: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to where it is on disk
+    remember: Callable[[], None] = lambda: None  # saves to the cache what this load read afresh, if not yet saved
 
 
 class Reader:
@@ -477,8 +478,11 @@ def _save(cache: Cache, found: dict[str, tuple[tuple[int, ...], str]], records: 
 
 
 def load_content(config: Config, problems: Problems, drafts: bool = False, cache: Cache | None = None,
-                 workers: Workers | None = None) -> Content:
-    """Read and check every vacancy file under content/vacancies/, reusing what the cache holds for unchanged files."""
+                 workers: Workers | None = None, later: bool = False) -> Content:
+    """Read and check every vacancy file under content/vacancies/, reusing what the cache holds for unchanged files.
+
+    With `later`, what was read afresh is saved to the cache only when the caller calls the result's `remember`.
+    """
     cache = cache or Cache(None)
     saved, base = cache.state(STATE), cache.state(BASE)
     known: dict[str, tuple[tuple[int, ...], str]] = saved.get("files", {})
@@ -509,12 +513,20 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
             fresh[parsed.key] = parsed.record
     records.update(fresh)
     ordered = [records[found[shown][1]] for _, shown in files]
-    if fresh or found != known:
-        _save(cache, found, records, saved, base, fresh)
+    pending = fresh or found != known
+
+    def remember() -> None:
+        nonlocal pending
+        if pending:
+            pending = False
+            _save(cache, found, records, saved, base, fresh)  # type: ignore[arg-type]
+
+    if not later:
+        remember()
     for record in ordered:
         problems.items.extend(record.problems)
     _check_unique(ordered, problems)
     kept = tuple(r.vacancy for r in ordered if r.vacancy and (drafts or not r.vacancy.draft))
     paths = {shown: file for file, shown in files}
     return Content(kept, len(files), len(todo), {r.vacancy.source: r.fields for r in ordered if r.vacancy},
-                   {v.source: paths[v.source] for v in kept})
+                   {v.source: paths[v.source] for v in kept}, remember)

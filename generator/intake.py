@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from generator.config import load_config
-from generator.content import VACANCIES, display_path
+from generator.content import display_path
+from generator.folders import VACANCIES
 from generator.importer import NotAnAdvert, import_advert
 from generator.problems import Problems
 

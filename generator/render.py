@@ -309,8 +309,8 @@ class Renderer:
         """robots.txt, pointing at the sitemap when there is one."""
         return {"sitemap": self.urls.absolute("sitemap.xml") if sitemap else None}
 
-    def vacancy_context(self, page: AdvertPage, body_html: str) -> dict[str, Any]:
-        """The context of one vacancy page, open or closed."""
+    def vacancy_context(self, page: AdvertPage, body_html: str, posting: bool = True) -> dict[str, Any]:
+        """The context of one vacancy page, open or closed; its JobPosting data only if `posting` (else None)."""
         entry = page.entry
         v, rel = entry.vacancy, page.rel
         feeds = [
@@ -328,7 +328,7 @@ class Renderer:
             "apply_url": v.apply_url,
             "closing_stated": v.closing_stated,
             "max_open_days": self.config.max_open_days,
-            "job_posting": script_json(job_posting(entry, self.urls.absolute(rel), body_html)) if entry.is_open else None,
+            "job_posting": script_json(job_posting(entry, self.urls.absolute(rel), body_html)) if entry.is_open and posting else None,
             "related": [self.card(e) for e in page.related],
             "searchable": entry.is_open and self.search_url is not None,
         })

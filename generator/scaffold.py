@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.clock import resolve_now
 from generator.config import load_config
-from generator.content import VACANCIES
+from generator.folders import VACANCIES
 from generator.problems import Problems
 from generator.slug import slugify
 

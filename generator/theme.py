@@ -145,8 +145,11 @@ class ThemeUndefined(jinja2.ChainableUndefined):
     __hash__ = jinja2.Undefined.__hash__
 
 
-def environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment for one build, with autoescaping on for HTML and XML; `compiled` (a folder) keeps compiled templates."""
+def environment(theme: Theme, compiled: Path | None = None, reload: bool = True) -> jinja2.Environment:
+    """The Jinja environment for one build, with autoescaping on for HTML and XML; `compiled` (a folder) keeps compiled templates.
+
+    Without `reload`, a template once loaded is never checked for changes (for a process that lives for one build).
+    """
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
@@ -158,6 +161,7 @@ def environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environmen
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=reload,
         # Each process compiles each template it uses: kept, they are compiled once until their text changes.
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )

@@ -607,3 +607,29 @@ def test_an_advert_changed_after_loading_fails_its_page_not_the_text(site, tmp_p
     assert stat is None and kept is None
     assert failure is not None and failure[0] == entry.vacancy.source and failure[3] == CHANGED
     assert "changed while the site was being built" in failure[2]
+
+
+# 6. The cache outlives failed builds and old formats ---------------------------------
+
+
+def test_a_failed_build_keeps_what_it_read_for_the_next(site):
+    """Files read by a build that fails on one advert's mistake are not read again once the mistake is mended."""
+    file = sorted((site / "content" / "vacancies").rglob("*.md"))[7]
+    good = file.read_text(encoding="utf-8")
+    set_field(file, "closing", '"the thirty-first of Smarch"')
+    failed = run("build", "--site", site, "--now", NOW, "--jobs", "2")
+    assert failed.returncode == 1 and "closing" in failed.stderr and file.name in failed.stderr
+    assert not (site / "output").exists()
+    file.write_text(good, encoding="utf-8")
+    assert cached_build(site)["Vacancy files parsed"] == 1
+
+
+def test_a_body_table_of_another_format_is_removed(site):
+    """A body table an older jobboard left in the cache is deleted, not left to take space for ever."""
+    folder = site / ".cache" / "jobboard"
+    folder.mkdir(parents=True)
+    (folder / "bodies-1.sqlite").write_bytes(b"an older format")
+    first = cached_build(site)
+    assert first["Advert texts rendered"] > 0
+    assert not (folder / "bodies-1.sqlite").exists()
+    assert [p.name for p in folder.glob("bodies-*.sqlite")], "the build kept no body table of its own"

@@ -9,7 +9,7 @@ from datetime import datetime, time
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import copy_site
+from conftest import ROOT, copy_site
 from nhsuk_site import AUGUST, SAMPLE_NOW, Built, sample, seed_august, seed_today
 from sitetools import at, build, config, sources, text_of, vacancy_pages
 
@@ -118,3 +118,22 @@ def test_hostile_text_cannot_end_the_script_element(tmp_path):
     raw = page.find("script", type="application/ld+json").string
     assert "<" not in raw and ">" not in raw
     assert not [s for s in page.find_all("script") if "alert" in (s.string or "") and s.get("type") != "application/ld+json"]
+
+
+def test_a_default_theme_template_that_shows_the_job_posting_gets_it(tmp_path):
+    """The data is made only for templates that can show it: a site's vacancy template that does gets it in full."""
+    site = copy_site("board", tmp_path)
+    (site / "templates").mkdir()
+    default = (ROOT / "themes" / "default" / "templates" / "vacancy.html").read_text(encoding="utf-8")
+    head = '{% block head %}{% if job_posting %}<script type="application/ld+json">{{ job_posting | safe }}</script>{% endif %}{% endblock %}\n'
+    first, rest = default.split("\n", 1)
+    (site / "templates" / "vacancy.html").write_text(f"{first}\n{head}{rest}", encoding="utf-8")
+    now = "2026-03-01T09:00"
+    build(site, "--now", now)
+    pages = vacancy_pages(site / "output")
+    found = [s for s in sources(site) if s.published(at(now))]
+    assert any(s.is_open(at(now)) for s in found) and not all(s.is_open(at(now)) for s in found)
+    for source in found:
+        _, page = pages[source.reference]
+        titles = [data["title"] for data in postings(page)]
+        assert titles == ([source.title] if source.is_open(at(now)) else []), source.reference
