@@ -59,9 +59,10 @@ class Templates:
 
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
-        self.sources: dict[str, tuple[str, tuple[str | None, ...]]] = {}
+        # Each template's text, the names it refers to (None for a name only known when it renders) and the
+        # variables it reads from its context (None if it cannot be parsed): one parse gives all three.
+        self.sources: dict[str, tuple[str, tuple[str | None, ...], frozenset[str] | None]] = {}
         self.digests: dict[str, str] = {}
-        self.names: dict[str, frozenset[str] | None] = {}
 
     def uses(self, name: str, variable: str) -> bool:
         """Whether `name`, or a template it reaches, may read `variable` from its context (yes, when unsure)."""
@@ -69,34 +70,24 @@ class Templates:
         if closure is None:
             return True
         for current in closure:
-            names = self._variables(current)
+            names = self._source(current)[2]
             if names is None or variable in names:
                 return True
         return False
 
-    def _variables(self, name: str) -> frozenset[str] | None:
-        """The variables a template reads from its context, or None if it cannot be parsed."""
-        if name not in self.names:
-            try:
-                text = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
-                self.names[name] = frozenset(jinja2.meta.find_undeclared_variables(self.env.parse(text)))
-            except jinja2.TemplateNotFound:
-                self.names[name] = frozenset()
-            except jinja2.TemplateSyntaxError:
-                self.names[name] = None
-        return self.names[name]
-
-    def _source(self, name: str) -> tuple[str, tuple[str | None, ...]]:
-        """A template's text and the names it refers to (None for a name only known when it renders)."""
+    def _source(self, name: str) -> tuple[str, tuple[str | None, ...], frozenset[str] | None]:
+        """A template's text, the names it refers to, and the variables it reads."""
         if name not in self.sources:
             try:
                 text = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
-                refers = tuple(jinja2.meta.find_referenced_templates(self.env.parse(text)))
+                tree = self.env.parse(text)
+                found = (text, tuple(jinja2.meta.find_referenced_templates(tree)),
+                         frozenset(jinja2.meta.find_undeclared_variables(tree)))
             except jinja2.TemplateNotFound:
-                text, refers = "", ()
+                found = ("", (), frozenset())
             except jinja2.TemplateSyntaxError as exc:
-                text, refers = f"{text}\0{exc}", ()
-            self.sources[name] = (text, refers)
+                found = (f"{text}\0{exc}", (), None)
+            self.sources[name] = found
         return self.sources[name]
 
     def digest(self, name: str) -> str:

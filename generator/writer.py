@@ -7,6 +7,7 @@ Nothing reaches output/ until every page has rendered, so a failed build leaves 
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -22,9 +23,10 @@ class UnsafePath(ValueError):
     """An output path that would leave the output folder."""
 
 
-def check_path(rel: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)  # the preview server checks the same paths at every save
+def check_path(rel: str) -> tuple[str, ...]:
     """The parts of an output path, refused if it could point anywhere but inside the output folder."""
-    parts = rel.split("/")
+    parts = tuple(rel.split("/"))
     if (not rel or "\x00" in rel or "\\" in rel
             or any(part in ("", ".", "..") or len(part) > 255 or part.split(".")[0].lower() in RESERVED for part in parts)):
         raise UnsafePath(f"refusing to write {rel!r}: it is not a plain path inside the output folder")
