@@ -137,10 +137,31 @@ def _walk(node: yaml.Node, at: Path, offset: int, lines: dict[Path, int], raw: d
     return ok
 
 
+# What PyYAML 6.0.4 and later say of 1,000 levels of nesting, which they refuse themselves.
+_TOO_DEEP = "exceeded maximum nesting depth"
+
+
+def _too_deep(exc: yaml.YAMLError) -> bool:
+    return isinstance(exc, yaml.MarkedYAMLError) and _TOO_DEEP in str(exc.problem)
+
+
 def _screen(text: str, offset: int, path: str, problems: Problems) -> bool:
     """Refuse each alias at the line of its `*`, and nesting deep enough to overflow the composer."""
-    ok = True
     frames: list[list[Any]] = []  # each open collection: [is a mapping, nodes read, name of the current item]
+    try:
+        return _screen_events(text, offset, path, problems, frames)
+    except yaml.YAMLError as exc:
+        if not _too_deep(exc):
+            raise
+        # The library reads ahead of the events it gives, so it stops at its own limit before ours is seen.
+        top = frames[0][2] if frames and frames[0][2] is not None else ""
+        problems.error(path, exc.problem_mark.line + offset, str(top), f"fields are nested more than {MAX_DEPTH} levels deep")  # type: ignore[attr-defined]
+        return False
+
+
+def _screen_events(text: str, offset: int, path: str, problems: Problems, frames: list[list[Any]]) -> bool:
+    """The screen itself, over the parser's events, keeping its open collections in `frames`."""
+    ok = True
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.CollectionEndEvent):
             frames.pop()
@@ -213,7 +234,12 @@ def read_mapping(text: str, offset: int, path: str, problems: Problems, what: st
         # enough to nest deep enough to overflow libyaml's composer; _walk refuses lesser nesting.
         if ("*" in text or len(text) >= SCREEN_SIZE) and not _screen(text, offset, path, problems):
             return None
-        node = loader.get_single_node()
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            if _too_deep(exc) and not _screen(text, offset, path, problems):
+                return None
+            raise
         if node is None:
             problems.error(path, offset, "", f"{what} is empty")
             return None
