@@ -333,7 +333,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
         # The workers key with this process's digest of the code, so that every key of one build agrees.
         with Workers(options.jobs, _start_worker, (code(),)) as workers:
             # What was read is saved to the cache once the workers are busy rendering (or as the build stops).
-            content = load_content(config, problems, options.drafts, cache, workers, later=True)
+            content = load_content(config, problems, options.drafts, cache, workers)
             lap = _lap(timings, "load", started)
             try:
                 problems = _stop_if_errors(problems, options.strict)

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from generator.annotation import annotation
 from generator.cache import FOLDER, holds_states
 from generator.clock import ClockError, resolve_now
-from generator.folders import VACANCIES
+from generator.folders import holds_many
 from generator.problems import InputError, Problems
-from generator.workers import default_jobs, start_early
+from generator.workers import MIN_PARALLEL, default_jobs, start_early
 
 if TYPE_CHECKING:
     from generator.build import Result
@@ -137,8 +137,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"jobboard: {exc}", file=sys.stderr)
             return EXIT_USAGE
         return import_files(root, args.files or ["-"], today, args.force, args.dry_run)
-    if args.command in ("build", "check", "serve"):
-        start_early(args.jobs, root / VACANCIES, args.no_cache or not holds_states(root / FOLDER))
+    if (args.command in ("build", "check", "serve") and args.jobs > 1 and (args.no_cache or not holds_states(root / FOLDER))
+            and holds_many(root, MIN_PARALLEL)):
+        start_early()  # a first build of many files: it will surely need workers
     # Imported only now, so that a fork server started above imports the same modules at the same time.
     from generator.build import Options, build, render_site
 

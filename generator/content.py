@@ -18,7 +18,7 @@ from generator.clock import LONDON
 from generator.config import Config, Trust, check_url, closest
 from generator.fingerprint import code, digest
 from generator.fields import ValueProblem, normalise_postcode, parse_date, parse_date_time, parse_money, parse_period
-from generator.folders import VACANCIES
+from generator.folders import VACANCIES, walk
 from generator.frontmatter import Document, parse
 from generator.markup import has_controls
 from generator.problems import Problem, Problems
@@ -60,7 +60,7 @@ class Content:
     parsed: int = 0  # files read afresh, not taken from the cache
     origins: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to the digest of its fields
     paths: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to where it is on disk
-    remember: Callable[[], None] = lambda: None  # saves to the cache what this load read afresh, if not yet saved
+    remember: Callable[[], None] = lambda: None  # saves to the cache what this load read afresh, once
 
 
 class Reader:
@@ -341,19 +341,6 @@ def display_path(file: Path, root: Path) -> str:
     return relative if not relative.startswith("..") else str(file.relative_to(root))
 
 
-def _walk(folder: str, prefix: str) -> list[tuple[os.DirEntry[str], str]]:
-    """Every entry under `folder` but hidden ones, with its path below it, in name order; links to folders are not followed."""
-    found = []
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            found += _walk(entry.path, f"{prefix}{entry.name}/")
-        else:
-            found.append((entry, prefix + entry.name))
-    return found
-
-
 def _files(root: Path, problems: Problems) -> list[tuple[str, str]]:
     """Each vacancy file's path with the path shown for it, in a fixed order."""
     folder = root / VACANCIES
@@ -363,7 +350,7 @@ def _files(root: Path, problems: Problems) -> list[tuple[str, str]]:
     inside = folder.resolve()
     shown_folder = display_path(folder, root)
     found = []
-    for entry, below in _walk(str(folder), ""):
+    for entry, below in walk(str(folder)):
         shown = below if shown_folder == "." else f"{shown_folder}/{below}"
         if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(inside):
             problems.error(shown, 1, "", "is a link to a file outside content/vacancies; copy the file in instead")
@@ -478,10 +465,11 @@ def _save(cache: Cache, found: dict[str, tuple[tuple[int, ...], str]], records: 
 
 
 def load_content(config: Config, problems: Problems, drafts: bool = False, cache: Cache | None = None,
-                 workers: Workers | None = None, later: bool = False) -> Content:
+                 workers: Workers | None = None) -> Content:
     """Read and check every vacancy file under content/vacancies/, reusing what the cache holds for unchanged files.
 
-    With `later`, what was read afresh is saved to the cache only when the caller calls the result's `remember`.
+    What was read afresh is saved to the cache when the caller calls the result's `remember` (a build does so once its
+    workers are busy).
     """
     cache = cache or Cache(None)
     saved, base = cache.state(STATE), cache.state(BASE)
@@ -521,8 +509,6 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
             pending = False
             _save(cache, found, records, saved, base, fresh)  # type: ignore[arg-type]
 
-    if not later:
-        remember()
     for record in ordered:
         problems.items.extend(record.problems)
     _check_unique(ordered, problems)

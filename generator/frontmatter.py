@@ -147,9 +147,34 @@ def _too_deep(exc: yaml.YAMLError) -> bool:
 
 def _screen(text: str, offset: int, path: str, problems: Problems) -> bool:
     """Refuse each alias at the line of its `*`, and nesting deep enough to overflow the composer."""
+    ok = True
     frames: list[list[Any]] = []  # each open collection: [is a mapping, nodes read, name of the current item]
     try:
-        return _screen_events(text, offset, path, problems, frames)
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                frames.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            at = [frame[2] for frame in frames]
+            if frames:
+                top = frames[-1]
+                is_key = top[0] and top[1] % 2 == 0
+                if is_key:
+                    at.pop()
+                    top[2] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+                elif not top[0]:
+                    top[2] = at[-1] = top[1]
+                top[1] += 1
+            line = event.start_mark.line + offset
+            if isinstance(event, yaml.AliasEvent):
+                problems.error(path, line, ".".join(map(str, at)), "YAML anchors and aliases (& and *) are not allowed")
+                ok = False
+            elif isinstance(event, yaml.CollectionStartEvent):
+                frames.append([isinstance(event, yaml.MappingStartEvent), 0, None])
+                if len(frames) > MAX_DEPTH:
+                    problems.error(path, line, str(at[0]) if at else "", f"fields are nested more than {MAX_DEPTH} levels deep")
+                    return False
     except yaml.YAMLError as exc:
         if not _too_deep(exc):
             raise
@@ -157,36 +182,6 @@ def _screen(text: str, offset: int, path: str, problems: Problems) -> bool:
         top = frames[0][2] if frames and frames[0][2] is not None else ""
         problems.error(path, exc.problem_mark.line + offset, str(top), f"fields are nested more than {MAX_DEPTH} levels deep")  # type: ignore[attr-defined]
         return False
-
-
-def _screen_events(text: str, offset: int, path: str, problems: Problems, frames: list[list[Any]]) -> bool:
-    """The screen itself, over the parser's events, keeping its open collections in `frames`."""
-    ok = True
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionEndEvent):
-            frames.pop()
-            continue
-        if not isinstance(event, yaml.NodeEvent):
-            continue
-        at = [frame[2] for frame in frames]
-        if frames:
-            top = frames[-1]
-            is_key = top[0] and top[1] % 2 == 0
-            if is_key:
-                at.pop()
-                top[2] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
-            elif not top[0]:
-                top[2] = at[-1] = top[1]
-            top[1] += 1
-        line = event.start_mark.line + offset
-        if isinstance(event, yaml.AliasEvent):
-            problems.error(path, line, ".".join(map(str, at)), "YAML anchors and aliases (& and *) are not allowed")
-            ok = False
-        elif isinstance(event, yaml.CollectionStartEvent):
-            frames.append([isinstance(event, yaml.MappingStartEvent), 0, None])
-            if len(frames) > MAX_DEPTH:
-                problems.error(path, line, str(at[0]) if at else "", f"fields are nested more than {MAX_DEPTH} levels deep")
-                return False
     return ok
 
 
@@ -270,18 +265,21 @@ def read_mapping(text: str, offset: int, path: str, problems: Problems, what: st
     return None
 
 
+def _parts(raw: bytes, path: str, problems: Problems) -> tuple[str, int, str, int] | None:
+    """A file's bytes decoded and split into front matter and body, as `split` gives them."""
+    text = decode(raw, path, problems)
+    return split(text, path, problems) if text is not None else None
+
+
 def body_of(raw: bytes) -> str | None:
     """The body of a file's bytes, exactly as `parse` gives it, or None if it has no front matter."""
-    scratch = Problems()
-    text = decode(raw, "", scratch)
-    parts = split(text, "", scratch) if text is not None else None
+    parts = _parts(raw, "", Problems())
     return parts[2] if parts is not None else None
 
 
 def parse(raw: bytes, path: str, problems: Problems) -> Document | None:
     """Parse a vacancy file; on any mistake, record it and return None."""
-    text = decode(raw, path, problems)
-    parts = split(text, path, problems) if text is not None else None
+    parts = _parts(raw, path, problems)
     if parts is None:
         return None
     front, first_line, body, body_line = parts

@@ -10,8 +10,6 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.forkserver
 import os
-from itertools import islice
-from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 # Below this many items a pool costs more than it saves.
@@ -35,26 +33,10 @@ def _context() -> Any:
     return context
 
 
-def _many(folder: Path) -> bool:
-    """Whether the folder and its subfolders hold at least MIN_PARALLEL entries (looking at no more than that)."""
-    def entries(path: str) -> Iterator[os.DirEntry[str]]:
-        try:
-            with os.scandir(path) as listing:
-                for entry in listing:
-                    yield entry
-                    if entry.is_dir(follow_symlinks=False):
-                        yield from entries(entry.path)
-        except OSError:
-            return
-    return sum(1 for _ in islice(entries(str(folder)), MIN_PARALLEL)) >= MIN_PARALLEL
-
-
-def start_early(jobs: int, files: Path, first: bool) -> None:
-    """Start the fork server now, while this process is still importing, if a first build of many files will need it."""
-    # Its own imports (a fifth of a second) then overlap this process's, instead of following them.
-    if jobs > 1 and first and _many(files):
-        _context()
-        multiprocessing.forkserver.ensure_running()
+def start_early() -> None:
+    """Start the fork server now, so that its imports (a fifth of a second) overlap the caller's instead of following them."""
+    _context()
+    multiprocessing.forkserver.ensure_running()
 
 
 class Workers:
