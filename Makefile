@@ -9,7 +9,7 @@ NPM_HASH := $(call hash,package-lock.json)
 # --ignore-scripts: vnu-jar's install script would fetch a Java of its own; the machine's Java runs it.
 NPM_CI := npm ci --ignore-scripts --no-audit --no-fund
 
-.PHONY: build test check serve clean npm
+.PHONY: build test test-quick test-ahead check serve clean npm
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,12 +51,27 @@ check: $(SITE_TOOLS)
 serve: $(SITE_TOOLS)
 	$(VENV)/bin/jobboard serve $(ARGS)
 
+# pytest, where collecting no test at all (exit 5) is a failure: the suite is missing.
+PYTEST = status=0; $(1) $(PY) -m pytest $(2) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing" >&2; exit 1; fi; exit $$status
+# The quick part runs on every CPU (pytest-xdist); each worker takes the next test as it frees up.
+QUICK := -m "not browser and not slow" -n auto --dist worksteal
+
 ## test: install jobboard, its test tools, the npm packages, Chromium and Java, then run the whole test suite
 test: $(TEST_TOOLS)
 	bash scripts/install-browser
 	bash scripts/install-java
-	$(PY) -m pytest $(ARGS); status=$$?; \
-	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is missing" >&2; exit 1; fi; exit $$status
+	$(call PYTEST,,$(ARGS))
+
+## test-quick: the suite without the browser tests (Chromium, Java) and the 1,000-advert builds
+test-quick: $(TEST_TOOLS)
+	$(call PYTEST,,$(QUICK) $(ARGS))
+
+## test-ahead: the quick suite with the whole machine's clock moved YEARS ahead (default 1), to catch time bombs
+YEARS ?= 1
+test-ahead: $(TEST_TOOLS)
+	bash scripts/install-faketime
+	$(call PYTEST,faketime -f "+$(YEARS)y",$(QUICK) $(ARGS))
 
 clean:
 	rm -rf output .output.* .cache $(VENV) .pytest_cache node_modules tests/screenshots

@@ -24,9 +24,9 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 def _common(parser: argparse.ArgumentParser, render: bool = True) -> None:
     parser.add_argument("--site", type=Path, default=Path("."), help="the site folder, holding config.yaml and content/ (default: here)")
+    parser.add_argument("--now", help="the clock, as an ISO date or date-time in Europe/London (default: SOURCE_DATE_EPOCH, else the current time)")
     if not render:
         return
-    parser.add_argument("--now", help="the clock, as an ISO date or date-time in Europe/London (default: SOURCE_DATE_EPOCH, else the current time)")
     parser.add_argument("--base-url", help="the absolute URL the site is served from, overriding base_url in config.yaml")
     parser.add_argument("--strict", action="store_true", help="treat every warning as an error")
     parser.add_argument("--drafts", action="store_true", help="include vacancies marked draft: true")
@@ -71,7 +71,6 @@ def parser() -> argparse.ArgumentParser:
                                         "With no FILE, or with -, the text is read from standard input.")
     _common(p, render=False)
     p.add_argument("files", nargs="*", metavar="FILE", help="text files holding pasted adverts, or - for standard input")
-    p.add_argument("--now", help="the clock for the `added` date, as an ISO date (default: SOURCE_DATE_EPOCH, else today)")
     p.add_argument("--force", action="store_true", help="overwrite a vacancy file that already exists")
     p.add_argument("--dry-run", action="store_true", help="print the vacancy file instead of writing it")
     return top
@@ -124,33 +123,29 @@ def main(argv: list[str] | None = None) -> int:
     if not root.is_dir():
         print(f"jobboard: --site: no such folder: {args.site}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        now = resolve_now(args.now)
+    except ClockError as exc:
+        print(f"jobboard: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "new":
         from generator.scaffold import new_vacancy
 
-        return new_vacancy(root, args.title, args.reference, args.force)
+        return new_vacancy(root, args.title, args.reference, args.force, now.date())
     if args.command == "import":
         from generator.intake import import_files
 
-        try:
-            today = resolve_now(args.now).date()
-        except ClockError as exc:
-            print(f"jobboard: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        return import_files(root, args.files or ["-"], today, args.force, args.dry_run)
+        return import_files(root, args.files or ["-"], now.date(), args.force, args.dry_run)
     if (args.command in ("build", "check", "serve") and args.jobs > 1 and (args.no_cache or not holds_states(root / FOLDER))
             and holds_many(root, MIN_PARALLEL)):
         start_early()  # a first build of many files: it will surely need workers
     # Imported only now, so that a fork server started above imports the same modules at the same time.
     from generator.build import Options, build, render_site
 
-    try:
-        if args.jobs < 1:
-            print("jobboard: --jobs: give 1 or more", file=sys.stderr)
-            return EXIT_USAGE
-        options = Options(root, resolve_now(args.now), args.base_url, args.strict, args.drafts, args.jobs, not args.no_cache)
-    except ClockError as exc:
-        print(f"jobboard: {exc}", file=sys.stderr)
+    if args.jobs < 1:
+        print("jobboard: --jobs: give 1 or more", file=sys.stderr)
         return EXIT_USAGE
+    options = Options(root, now, args.base_url, args.strict, args.drafts, args.jobs, not args.no_cache)
     if args.command == "serve":
         from generator.server import serve
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
-from generator.clock import resolve_now
 from generator.config import load_config
 from generator.folders import VACANCIES
 from generator.problems import Problems
@@ -69,11 +68,10 @@ Write the advert here, in Markdown.
 """
 
 
-def new_vacancy(root: Path, title: str, reference: str, force: bool) -> int:
-    """Write content/vacancies/<slug>.md from the template; never overwrite without --force."""
+def new_vacancy(root: Path, title: str, reference: str, force: bool, today: date) -> int:
+    """Write content/vacancies/<slug>.md from the template, dated `today`; never overwrite without --force."""
     problems = Problems()
     config = load_config(root, problems)
-    today = resolve_now(None).date()
     reference = reference or f"CHANGE-ME-{today:%Y%m%d}"
     slug = "-".join(p for p in (slugify(title, limit=60), slugify(reference, limit=40)) if p)
     target = root / VACANCIES / f"{slug}.md"

@@ -5,20 +5,15 @@ from __future__ import annotations
 import atexit
 import functools
 import json
-import os
 import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from browser import CHROMIUM, FLAGS
-from conftest import ROOT, copy_site
+from conftest import ROOT, copy_site, real_clock_env
 from sitetools import build, config
 from subpath import handler_for
 
@@ -102,8 +97,7 @@ def built(name: str, now: str | None) -> Built:
     output = site / "output"
     output.mkdir()
     base = _serve(output)
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    build(site, *(["--now", now] if now else []), "--base-url", base, env=env)
+    build(site, *(["--now", now] if now else []), "--base-url", base, env=None if now else real_clock_env())
     return Built(name, site, output, base, now)
 
 
@@ -119,42 +113,7 @@ def sample() -> Built:
     return built("nhsuk", SAMPLE_NOW)
 
 
-# The browser ---------------------------------------------------------------------------------
-
-@contextmanager
-def chromium() -> Iterator[object]:
-    """Debian's Chromium, started with the flags this machine needs (tests/browser.py)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@contextmanager
-def offline_page(browser, width: int = 1280, height: int = 900) -> Iterator[tuple[object, list[str]]]:
-    """A page that may fetch only from 127.0.0.1; every other request is refused and listed."""
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    refused: list[str] = []
-
-    def route(request_route) -> None:
-        url = request_route.request.url
-        if urlsplit(url).hostname == "127.0.0.1":
-            request_route.continue_()
-        else:
-            refused.append(url)
-            request_route.abort()
-
-    page.route("**/*", route)
-    try:
-        yield page, refused
-    finally:
-        context.close()
-
+# Checkers --------------------------------------------------------------------------------------
 
 def axe_violations(page) -> list[dict]:
     """axe-core's WCAG 2.2 AA violations on the page as it is now: rule, impact and the first nodes."""

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from nhsuk_site import KINDS, SCREENSHOTS, Built, axe_violations, chromium, offline_page, sample, seed_august, seed_today, vnu_errors
+from browser import offline_page, open_ready
+from nhsuk_site import KINDS, SCREENSHOTS, Built, axe_violations, sample, seed_august, seed_today, vnu_errors
 
+# Chromium, and Java for the Nu Html Checker.
+pytestmark = pytest.mark.browser
 BUILDS = {"sample": sample, "seed-august": seed_august, "seed-today": seed_today}
 PHONE = 375
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as running:
-        yield running
 
 
 @pytest.fixture(params=list(BUILDS), scope="module")
@@ -35,7 +32,7 @@ def test_axe_finds_no_wcag_22_aa_violation_on_any_page(site, browser):
     found = {}
     with offline_page(browser) as (page, _):
         for rel in site.pages():
-            page.goto(site.url(rel))
+            open_ready(page, site.url(rel))
             violations = axe_violations(page)
             if violations:
                 found[rel or "/"] = violations
@@ -46,7 +43,7 @@ def test_axe_finds_no_violation_on_a_phone(site, browser):
     found = {}
     with offline_page(browser, PHONE, 800) as (page, _):
         for kind, rel in site.kinds().items():
-            page.goto(site.url(rel))
+            open_ready(page, site.url(rel))
             violations = axe_violations(page)
             if violations:
                 found[kind] = violations
@@ -56,8 +53,8 @@ def test_axe_finds_no_violation_on_a_phone(site, browser):
 def test_axe_finds_no_violation_in_search_results_with_the_filters_open(browser):
     site = sample()
     with offline_page(browser) as (page, _):
-        page.goto(site.url("search/?q=liaison&band=Band+5"))
-        page.wait_for_selector("#search-results li")
+        open_ready(page, site.url("search/?q=liaison&band=Band+5"))
+        assert page.locator("#search-results li").count() > 0
         assert page.locator("#search-filters").get_attribute("open") is not None
         assert axe_violations(page) == []
 
@@ -66,7 +63,7 @@ def test_axe_is_really_checking(browser):
     """A control: the same run reports a picture without a text alternative and an unlabelled field."""
     site = sample()
     with offline_page(browser) as (page, _):
-        page.goto(site.url(""))
+        open_ready(page, site.url(""))
         page.evaluate("""() => document.querySelector("main").insertAdjacentHTML("beforeend",
             '<img src="x.png"><input type="text">')""")
         rules = {v["id"] for v in axe_violations(page)}
@@ -93,13 +90,13 @@ def test_nothing_scrolls_sideways_on_a_375px_phone(site, browser):
     wide = {}
     with offline_page(browser, PHONE, 800) as (page, _):
         for rel in site.pages():
-            page.goto(site.url(rel))
+            open_ready(page, site.url(rel))
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE:
                 wide[rel or "/"] = width
         if "open vacancy" in site.kinds():
-            page.goto(site.url("search/?q=liaison"))
-            page.wait_for_selector("#search-status:not(:empty)")
+            open_ready(page, site.url("search/?q=liaison"))
+            assert page.locator("#search-results li").count() > 0
             page.click("#search-filters summary")
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE:
@@ -163,7 +160,7 @@ def test_every_link_and_button_is_reached_by_tab_and_shows_its_focus(browser):
     missed, invisible = {}, {}
     with offline_page(browser) as (page, _):
         for kind, rel in site.kinds().items():
-            page.goto(site.url(rel))
+            open_ready(page, site.url(rel))
             if kind == "search":
                 page.click("#search-filters summary")
                 page.fill("#search-q", "liaison")
@@ -188,9 +185,9 @@ def test_screenshots_of_index_vacancy_and_search_at_375_and_1280(browser):
     for width in (PHONE, 1280):
         with offline_page(browser, width, 900) as (page, _):
             for name, rel in shots.items():
-                page.goto(site.url(rel))
+                open_ready(page, site.url(rel))
                 if name == "search":
-                    page.wait_for_selector("#search-results li")
+                    assert page.locator("#search-results li").count() > 0
                 target = SCREENSHOTS / f"{name}-{width}.png"
                 target.unlink(missing_ok=True)
                 page.screenshot(path=str(target), full_page=True)
@@ -201,7 +198,7 @@ def test_screenshots_of_index_vacancy_and_search_at_375_and_1280(browser):
 def test_the_focus_check_is_really_checking(browser):
     """A control: a link styled to look the same focused and unfocused is reported."""
     with offline_page(browser) as (page, _):
-        page.goto(sample().url(""))
+        open_ready(page, sample().url(""))
         page.evaluate("""() => {
             document.head.insertAdjacentHTML("beforeend", "<style>#control, #control:focus, #control:focus-visible {" +
                 "outline: none !important; box-shadow: none !important; background: none !important; color: #000 !important;" +

@@ -10,33 +10,31 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import copy_site
-from sitetools import LONDON, at, band_slug, build, config, feed_files, file_for, sources, text_of, soup, uk_date
+from sitetools import LONDON, at, band_slug, config, feed_files, file_for, sources, text_of, soup, uk_date
 
 NOW, LATER = "2026-03-01T09:00", "2026-03-08T09:00"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def _built(tmp_path_factory, name: str, now: str):
-    site = copy_site(name, tmp_path_factory.mktemp(name))
-    build(site, "--now", now)
+def _built(built_site, name: str, now: str):
+    site = built_site(name, now).site
     return {"site": site, "output": site / "output", "now": at(now), "base": config(site)["base_url"],
             "sources": sources(site)}
 
 
 @pytest.fixture(scope="module")
-def board(tmp_path_factory):
-    return _built(tmp_path_factory, "board", NOW)
+def board(built_site):
+    return _built(built_site, "board", NOW)
 
 
 @pytest.fixture(scope="module")
-def board_later(tmp_path_factory):
-    return _built(tmp_path_factory, "board", LATER)
+def board_later(built_site):
+    return _built(built_site, "board", LATER)
 
 
 @pytest.fixture(scope="module")
-def awkward(tmp_path_factory):
-    return _built(tmp_path_factory, "awkward-titles", NOW)
+def awkward(built_site):
+    return _built(built_site, "awkward-titles", NOW)
 
 
 @pytest.fixture(scope="module")

@@ -92,12 +92,9 @@ def scheme(value: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def theme_scripts(tmp_path_factory) -> set[str]:
+def theme_scripts(built_site) -> set[str]:
     """The theme's own scripts and active elements, from the repository's site built with the same settings."""
-    site = copy_site("repo", tmp_path_factory.mktemp("hostile-baseline"))
-    result = run("build", "--site", site, "--now", NOW, "--base-url", BASE)
-    assert result.returncode == 0, result.stderr
-    return scripts_and_active_elements(site / "output")
+    return scripts_and_active_elements(built_site("repo", NOW, "--base-url", BASE).output)
 
 
 @pytest.fixture(scope="module")

@@ -200,6 +200,7 @@ def site(generated, tmp_path) -> Path:
 
 # 1. Byte identity -------------------------------------------------------------
 
+@pytest.mark.slow  # two builds of 300 adverts after each of the edits: thousands of adverts built in all
 def test_cached_parallel_builds_match_clean_serial_builds_after_every_edit(generated, tmp_path):
     """Build A (--jobs 2, cache kept, same output) and build B (--jobs 1 --no-cache, fresh output) agree after each edit."""
     site_a = Path(shutil.copytree(generated, tmp_path / "a"))
@@ -371,6 +372,7 @@ def test_a_deleted_vacancy_leaves_no_trace(site):
 
 # 3. Invalidation ------------------------------------------------------------------
 
+@pytest.mark.slow  # a build of 300 adverts after each change: thousands of adverts built in all
 def test_each_change_rewrites_only_the_files_it_affects(site, tmp_path):
     output = site / "output"
     first = cached_build(site)

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, copy_site
+from conftest import ROOT
 from sitetools import build
 
 BASE = "https://example.github.io/jobs/"
@@ -102,10 +102,8 @@ def broken_links(output: Path) -> tuple[list[str], int]:
 
 
 @pytest.fixture(scope="module")
-def seed(tmp_path_factory) -> Path:
-    site = copy_site("repo", tmp_path_factory.mktemp("links-seed"))
-    build(site, "--now", NOW, "--base-url", BASE)
-    return site / "output"
+def seed(built_site) -> Path:
+    return built_site("repo", NOW, "--base-url", BASE).output
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +120,7 @@ def generated(tmp_path_factory) -> Path:
     return site / "output"
 
 
-@pytest.mark.parametrize("name", ["seed", "generated"])
+@pytest.mark.parametrize("name", ["seed", pytest.param("generated", marks=pytest.mark.slow)])
 def test_every_internal_link_resolves_to_a_written_file(request, name):
     output = request.getfixturevalue(name)
     broken, internal = broken_links(output)
@@ -131,6 +129,7 @@ def test_every_internal_link_resolves_to_a_written_file(request, name):
     assert internal > 10 * pages, "the check saw the site's links"
 
 
+@pytest.mark.slow
 def test_the_generated_site_is_large_and_has_open_and_closed_adverts(generated):
     vacancies = list((generated / "vacancies").glob("*/index.html"))
     assert len(vacancies) > 900

@@ -123,6 +123,7 @@ def test_the_fast_block_parser_is_in_use():
     assert names == ["EmptyBlockProcessor", "ParagraphProcessor"]
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(block_text)
 def test_fast_html_equals_stock_on_risky_blocks(text: str):
@@ -140,6 +141,7 @@ def test_the_fast_inline_processor_is_in_use():
     assert len(processor._needs) == 14 and None not in processor._needs
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markdown_text)
 def test_fast_html_equals_stock_on_risky_markdown(text: str):

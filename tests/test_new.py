@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from datetime import date, datetime, timezone
+
 import yaml
 
 from conftest import run
@@ -10,7 +13,7 @@ from generator.content import KNOWN
 
 def test_new_writes_a_commented_draft_that_checks_clean(site_copy):
     site = site_copy("repo")
-    result = run("new", "Clinical Nurse Specialist", "--reference", "ABC-123", "--site", site)
+    result = run("new", "Clinical Nurse Specialist", "--reference", "ABC-123", "--site", site, "--now", "2026-11-24")
     assert result.returncode == 0, result.stderr
     target = site / "content" / "vacancies" / "clinical-nurse-specialist-abc-123.md"
     text = target.read_text(encoding="utf-8")
@@ -39,3 +42,24 @@ def test_new_never_overwrites_without_force(site_copy):
     assert target.read_text(encoding="utf-8") == "edited by hand"
     assert run("new", "Porter", "--reference", "P-1", "--site", site, "--force").returncode == 0
     assert target.read_text(encoding="utf-8") != "edited by hand"
+
+
+def test_new_dates_the_advert_by_the_build_clock(site_copy):
+    """`new` reads "today" from --now, else SOURCE_DATE_EPOCH, like every other command, never from the wall clock."""
+    site = site_copy("repo")
+    assert run("new", "Porter", "--site", site, "--now", "2031-02-03T10:00").returncode == 0
+    data = yaml.safe_load((site / "content" / "vacancies" / "porter-change-me-20310203.md").read_text(encoding="utf-8").split("---\n")[1])
+    assert (data["posted"], data["added"], data["reference"]) == (date(2031, 2, 3), date(2031, 2, 3), "CHANGE-ME-20310203")
+
+    epoch = int(datetime(2029, 6, 30, 12, tzinfo=timezone.utc).timestamp())
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    assert run("new", "Cleaner", "--site", site, env=env).returncode == 0
+    data = yaml.safe_load((site / "content" / "vacancies" / "cleaner-change-me-20290630.md").read_text(encoding="utf-8").split("---\n")[1])
+    assert data["added"] == date(2029, 6, 30)
+
+
+def test_new_refuses_a_clock_that_is_not_a_date(site_copy):
+    site = site_copy("repo")
+    result = run("new", "Porter", "--site", site, "--now", "next Tuesday")
+    assert result.returncode == 2 and "--now" in result.stderr and "Traceback" not in result.stderr
+    assert not list((site / "content" / "vacancies").glob("porter-*.md"))

@@ -19,10 +19,8 @@ NOW = "2026-03-01T09:00"
 
 
 @pytest.fixture(scope="module")
-def board(tmp_path_factory):
-    site = copy_site("board", tmp_path_factory.mktemp("board"))
-    build(site, "--now", NOW)
-    return site
+def board(built_site):
+    return built_site("board", NOW).site
 
 
 @pytest.fixture(scope="module")
@@ -220,9 +218,8 @@ def test_no_closing_date_closes_max_open_days_after_posted(board, srcs, pages):
 
 
 @pytest.fixture(scope="module")
-def bands_site(tmp_path_factory):
-    site = copy_site("bands", tmp_path_factory.mktemp("bands"))
-    build(site, "--now", NOW)
+def bands_site(built_site):
+    site = built_site("bands", NOW).site
     return site
 
 
@@ -338,14 +335,13 @@ def test_advert_posted_after_the_clock_is_not_published(out, srcs):
         assert source.title not in text
 
 
-def test_drafts_are_left_out_unless_asked_for(board, out, srcs, tmp_path):
+def test_drafts_are_left_out_unless_asked_for(built_site, out, srcs):
     drafts = [s for s in srcs if s.data.get("draft")]
     assert drafts
     text = all_output_text(out)
     for source in drafts:
         assert source.reference not in text
-    with_drafts = tmp_path / "with-drafts"
-    build(board, "--now", NOW, "--drafts", "--output", with_drafts)
+    with_drafts = built_site("board", NOW, "--drafts").output
     shown = vacancy_pages(with_drafts)
     for source in drafts:
         link, page = shown[source.reference]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_site, run
+from conftest import ROOT, run
 from sitetools import at, build, config, feed_files, html_files, sources
 
 NOW = "2026-03-01T09:00"
@@ -49,9 +49,9 @@ def table(text: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def logged(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    site = copy_site("board", tmp_path_factory.mktemp("logged"))
-    return site, build(site, "--now", NOW)
+def logged(built_site) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    built = built_site("board", NOW)
+    return built.site, built.result
 
 
 def test_summary_counts_match_the_built_site(logged):

@@ -132,6 +132,7 @@ def assert_next_build_recovers(site: Path, before: dict[str, bytes | None]) -> N
     assert len(after) < len([rel for rel in before if rel.startswith("output/")]), "the deleted advert's page is gone"
 
 
+@pytest.mark.slow
 def test_killed_halfway_through_rendering(built):
     """Killed at half the CPU time a rebuild spends before writing: part way through reading and rendering the adverts."""
     site, cpu, before = built
@@ -142,6 +143,7 @@ def test_killed_halfway_through_rendering(built):
     assert_next_build_recovers(site, before)
 
 
+@pytest.mark.slow
 def test_killed_halfway_through_writing(built):
     site, _, before = built
     process = start_build(site)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
 
-from conftest import copy_site
+from conftest import real_now
 from sitetools import (
-    LONDON, at, band_slug, build, cards_before_heading, card_links, config, feed_files, file_for, main, soup, sources,
+    at, band_slug, cards_before_heading, card_links, config, feed_files, file_for, main, soup, sources,
     text_of, vacancy_pages,
 )
 
@@ -23,24 +21,19 @@ KMPT = {"380-FR0632-A", "380-WK0316", "7647926/380-FR0615"}  # seeds 000, 002 an
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory):
-    return copy_site("repo", tmp_path_factory.mktemp("repo"))
+def repo(built_site):
+    return built_site("repo", None).site
 
 
 @pytest.fixture(scope="module")
-def today(repo, tmp_path_factory):
+def today(built_site):
     """Built with no --now and no SOURCE_DATE_EPOCH: the real clock."""
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    output = tmp_path_factory.mktemp("today") / "output"
-    build(repo, "--output", output, env=env)
-    return output
+    return built_site("repo", None).output
 
 
 @pytest.fixture(scope="module")
-def august(repo, tmp_path_factory):
-    output = tmp_path_factory.mktemp("august") / "output"
-    build(repo, "--now", AUGUST, "--output", output)
-    return output
+def august(built_site):
+    return built_site("repo", AUGUST).output
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +48,7 @@ def home(base):
 
 
 def test_the_seeds_are_all_closed_by_now(repo):
-    now = datetime.now(LONDON)
+    now = real_now()
     assert len(sources(repo)) == 5
     assert not [s.reference for s in sources(repo) if s.is_open(now)]
 

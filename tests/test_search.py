@@ -8,17 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from nhsuk_site import AUGUST, PREFIX, SAMPLE_NOW, Built, built, chromium, offline_page, sample, seed_august, seed_today
+from browser import offline_page, open_ready
+from nhsuk_site import AUGUST, PREFIX, SAMPLE_NOW, Built, built, sample, seed_august, seed_today
 from sitetools import at, soup, sources, text_of
+from subpath import held_back
 
 FONT_HOST = "assets.nhs.uk"  # the NHS.UK frontend CSS asks it for the Frutiger font; pages fall back to Arial
 FILTER_KEYS = {"trust", "band", "contract", "pattern", "group"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as running:
-        yield running
 
 
 def open_sources(site: Built, now: str):
@@ -51,8 +47,7 @@ def results(page) -> list[str]:
 
 
 def search(page, site: Built, query: str) -> list[str]:
-    page.goto(site.url("search/" + query))
-    page.wait_for_selector("#search-form[data-ready]")
+    open_ready(page, site.url("search/" + query))
     return results(page)
 
 
@@ -62,8 +57,7 @@ def test_typing_liaison_finds_the_liaison_adverts_and_a_band_narrows_them(browse
     liaison = [s for s in open_sources(site, now) if "liaison" in searchable_text(s)]
     assert liaison, "the site has open liaison adverts"
     with offline_page(browser) as (page, refused):
-        page.goto(site.url("search/"))
-        page.wait_for_selector("#search-form[data-ready]")
+        open_ready(page, site.url("search/"))
         page.fill("#search-q", "liaison")
         found = results(page)
         assert sorted(found) == sorted(link_of(site, s) for s in liaison)
@@ -78,6 +72,20 @@ def test_typing_liaison_finds_the_liaison_adverts_and_a_band_narrows_them(browse
             assert 0 < len(narrowed) < len(found), "the band filter narrows the list"
         assert parse_qs(urlsplit(page.url).query) == {"q": ["liaison"], "band": [band]}
     assert {urlsplit(u).hostname for u in refused} <= {FONT_HOST}, refused
+
+
+def test_what_a_candidate_types_while_the_search_is_still_loading_is_kept_and_searched(browser):
+    """On a slow connection the box can be typed in before Pagefind arrives: the words are kept, not wiped."""
+    site = sample()
+    liaison = [s for s in open_sources(site, SAMPLE_NOW) if "liaison" in searchable_text(s)]
+    with offline_page(browser) as (page, _), held_back("pagefind.js", 1.0):
+        page.goto(site.url("search/"), wait_until="domcontentloaded")
+        page.fill("#search-q", "liaison")
+        assert page.locator("#search-form[data-ready]").count() == 0, "the search was ready before its script arrived"
+        page.wait_for_selector("#search-form[data-ready]")
+        assert page.locator("#search-q").input_value() == "liaison"
+        assert sorted(results(page)) == sorted(link_of(site, s) for s in liaison) and liaison
+        assert parse_qs(urlsplit(page.url).query) == {"q": ["liaison"]}
 
 
 def test_a_filtered_search_is_a_link_that_can_be_shared(browser):

@@ -97,20 +97,24 @@ def test_serve_does_not_touch_output(served):
     assert not (site / "output").exists()
 
 
-def test_browser_reloads_after_save(served):
+def test_browser_reloads_after_save(served, browser):
     """A person previewing in a browser sees an edit appear without touching the page."""
-    from browser import chromium_page
-
     site, base, _ = served
     maidstone = next((site / "content" / "vacancies").glob("support-time-recovery-worker-*.md"))
     wait_for(base, lambda t: "Support Time Recovery Worker" in t)
-    with chromium_page() as page:
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    try:
+        page = context.new_page()
+        # livereload.js fires LiveReloadConnect on the document once its socket is open: the page's ready signal.
+        page.add_init_script("document.addEventListener('LiveReloadConnect', () => { window.__reloadReady = true; })")
         page.goto(base)
         page.get_by_role("link", name="Support Time Recovery Worker").click()
         # The click only starts the navigation; wait for the vacancy page itself, not the index's load state.
         page.wait_for_url("**/vacancies/support-time-recovery-worker-*/")
         assert page.locator("h1").inner_text() == "Support Time Recovery Worker"
-        page.wait_for_function("() => !!window.LiveReload || document.querySelector('script[src*=livereload]')")
+        page.wait_for_function("() => window.__reloadReady === true")
         text = maidstone.read_text(encoding="utf-8")
         maidstone.write_text(text.replace("\nhours: ", "\nhours: Edited in the preview - ", 1), encoding="utf-8")
         page.wait_for_function("() => document.body.innerText.includes('Edited in the preview')", timeout=20000)
+    finally:
+        context.close()

@@ -10,8 +10,9 @@ from datetime import datetime
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import real_now
 from nhsuk_site import AUGUST, SAMPLE_NOW, Built, sample, seed_august, seed_today
-from sitetools import LONDON, at, file_for, sources, text_of, vacancy_pages
+from sitetools import at, file_for, sources, text_of, vacancy_pages
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BUILDS = {"sample": (sample, SAMPLE_NOW), "seed-august": (seed_august, AUGUST), "seed-today": (seed_today, None)}
@@ -20,7 +21,7 @@ BUILDS = {"sample": (sample, SAMPLE_NOW), "seed-august": (seed_august, AUGUST), 
 @pytest.fixture(params=list(BUILDS), scope="module")
 def built_site(request) -> tuple[Built, datetime]:
     make, now = BUILDS[request.param]
-    return make(), at(now) if now else datetime.now(LONDON)
+    return make(), at(now) if now else real_now()
 
 
 def sitemap_urls(site: Built) -> list[str]:

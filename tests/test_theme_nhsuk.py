@@ -15,7 +15,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_site, run
-from nhsuk_site import NODE_MODULES, PREFIX, SAMPLE_NOW, Built, chromium, offline_page, sample, seed_august
+from browser import offline_page, open_ready
+from nhsuk_site import NODE_MODULES, PREFIX, SAMPLE_NOW, Built, sample, seed_august
 from sitetools import at, file_for, open_order, soup, sources, text_of, uk_date, vacancy_pages
 
 DIST = NODE_MODULES / "nhsuk-frontend" / "dist" / "nhsuk"
@@ -286,11 +287,11 @@ def test_every_listing_page_offers_its_own_feed_and_the_site_feed(site):
             assert file_for(site.output, href, site.base).is_file(), href
 
 
-def test_the_printed_advert_leaves_out_navigation_panels_and_buttons():
+def test_the_printed_advert_leaves_out_navigation_panels_and_buttons(browser):
     site = sample()
     vacancy = site.kinds()["open vacancy"]
-    with chromium() as browser, offline_page(browser) as (tab, _):
-        tab.goto(site.url(vacancy))
+    with offline_page(browser) as (tab, _):
+        open_ready(tab, site.url(vacancy))
         hidden = ".nhsuk-header__navigation, .nhsuk-breadcrumb, .nhsuk-footer, .subscribe, .related, .nhsuk-action-link, .nhsuk-skip-link"
         shown = "h1, dl.summary-list, .advert, #how-to-apply"
         visible = "(sel) => [...document.querySelectorAll(sel)].map(e => getComputedStyle(e).display !== 'none')"

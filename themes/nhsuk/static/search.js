@@ -103,10 +103,12 @@ function soon() {
 }
 
 async function start() {
+  // The link's search first, before waiting for the index: whatever the candidate types or ticks while
+  // Pagefind loads is theirs, and the first search below runs on it.
+  readUrl();
   pagefind = await import(form.dataset.pagefind);
   await pagefind.options({ baseUrl: form.dataset.base });
   await pagefind.init();
-  readUrl();
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     run();
