@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from generator.problems import Problems
+from generator.yaml_advice import advise, no_space
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 20
@@ -239,20 +240,28 @@ def read_mapping(text: str, offset: int, path: str, problems: Problems, what: st
             problems.error(path, offset, "", f"{what} is empty")
             return None
         if not isinstance(node, yaml.MappingNode):
-            problems.error(path, node.start_mark.line + offset, "", f"{what} must be fields like `title: …`, not a list or a single value")
+            spaced = no_space(text.split("\n"), range(node.start_mark.line, node.end_mark.line + 1))
+            if isinstance(node, yaml.ScalarNode) and spaced is not None:
+                problems.error(path, spaced.line - 1 + offset, spaced.field, spaced.message)
+            else:
+                problems.error(path, node.start_mark.line + offset, "", f"{what} must be fields like `title: …`, not a list or a single value")
             return None
         if not _walk(node, (), offset, lines, raw, set(), path, problems):
             return None
         return _construct(node, loader, text), lines, raw
-    except yaml.MarkedYAMLError as exc:
+    except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark else offset
         reason = (exc.problem or "").strip()
-        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in reason:
-            reason = "YAML tags such as !!python/object are not allowed; write plain values"
+        if "tag" in reason:
+            reason = ("YAML tags such as !!python/object are not allowed: write a plain value, "
+                      "and put it in quotes if it starts with !")
         # A tag is refused only once every field has its line, so name the field it is on.
         field = next((".".join(map(str, key)) for key, at in lines.items() if at == line), "")
         problems.error(path, line, field, f"YAML syntax error: {reason}")
+    except yaml.MarkedYAMLError as exc:
+        advice = advise(exc, text)
+        problems.error(path, advice.line - 1 + offset, advice.field, advice.message)
     except yaml.reader.ReaderError as exc:
         # libyaml gives the position in bytes, so find the character itself to count lines.
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
