@@ -205,7 +205,7 @@ def vacancy(rng: random.Random, number: int, known: list[dict]) -> tuple[str, st
     lines.append(f"staff_group: {_yaml(rng.choice(GROUPS))}")
     first, last = rng.choice(FIRST), rng.choice(LAST)
     lines += ["contact:", f"  name: {_yaml(f'{first} {last}')}", f"  job_title: {_yaml(rng.choice(['Ward Manager', 'Service Manager', 'Team Leader', 'Recruitment Lead']))}",
-              f"  email: {_yaml(f'{first}.{last}'.lower().replace(chr(39), '') + '@example.nhs.uk')}",
+              f"  email: {_yaml(f'{first}.{last}'.lower().replace(chr(39), '') + '@nhs.example.org')}",
               f"  phone: {_yaml(f'0{rng.randint(1000, 9999)} {rng.randint(100000, 999999)}')}"]
     if rng.random() < 0.85:
         lines.append(f"apply_url: {_yaml(f'https://www.jobs.nhs.uk/candidate/jobadvert/C{number:07d}')}")

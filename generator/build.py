@@ -31,7 +31,8 @@ from generator.workers import Workers, default_jobs
 from generator.writer import UnsafePath, check_path, put, recover
 
 RENDER_BATCH = 50  # vacancy pages a worker renders per task
-TEMPLATES = ("listing.html", "groups.html", "vacancy.html", "feed.xml", "search.html", "404.html", "sitemap.xml", "robots.txt")
+TEMPLATES = ("listing.html", "groups.html", "vacancy.html", "alias.html", "feed.xml", "search.html", "404.html", "sitemap.xml",
+             "robots.txt")
 
 
 @dataclass(frozen=True)

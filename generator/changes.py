@@ -171,6 +171,8 @@ def _line(change: Change) -> str:
         state = "draft" if v.draft else f"to be published on {_day(v.posted)}"  # type: ignore[arg-type]
     else:
         state = f"{'closes' if change.is_open else 'closed'} {_day(v.closing)}"
+    if change.kind in ("adds", "changes") and not change.is_open:
+        state += " – **warning: this advert is already closed and goes straight to the archive; check its closing date**"
     return f"- {_md(v.title)} ({_md(v.reference)}) – {_md(v.trust.name)}, {_md(v.band.name)} – {state} – {_md(v.source)}"
 
 

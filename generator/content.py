@@ -11,9 +11,11 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from time import time_ns
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from generator.band import NOT_STATED, hint, parse_band
 from generator.cache import Cache
+from generator import examples
 from generator.clock import LONDON
 from generator.config import Config, Trust, check_url, closest
 from generator.fingerprint import code, digest
@@ -22,14 +24,14 @@ from generator.folders import VACANCIES, walk
 from generator.frontmatter import Document, parse
 from generator.markup import has_controls
 from generator.problems import Problem, Problems
-from generator.slug import is_slug, slugify
+from generator.slug import alias_slug, is_slug, of_file, slugify
 from generator.vacancy import Contact, Location, Salary, Vacancy
 from generator.workers import Workers
 
 REQUIRED = ("title", "trust", "band", "reference")
 KNOWN = REQUIRED + (
     "salary", "hours", "working_pattern", "contract", "location", "posted", "closing", "interview",
-    "added", "staff_group", "contact", "apply_url", "slug", "draft",
+    "added", "staff_group", "contact", "apply_url", "slug", "aliases", "draft",
 )
 SALARY_KEYS = ("min", "max", "period", "note", "text")
 LOCATION_KEYS = ("site", "address", "town", "postcode")
@@ -221,6 +223,54 @@ def _contact(reader: Reader) -> Contact | None:
     return contact if any(vars(contact).values()) else None
 
 
+def _no_examples(reader: Reader, doc: Document) -> None:
+    """An error on each value `jobboard new` wrote as an example and the editor left in a published advert."""
+    def error(key: tuple[Any, ...], value: Any, what: str) -> None:
+        reader.error(key, f'"{value}" is the example jobboard new wrote: replace it with the {what}, '
+                          "or put back `draft: true` until you have it")
+
+    reference = reader.get("reference")
+    if isinstance(reference, str) and examples.is_example_text("reference", reference):
+        error(("reference",), reference, "employer's own job reference")
+    for part in examples.CONTACT:
+        value = reader.get("contact", part)
+        if isinstance(value, str) and examples.is_example_text(f"contact.{part}", value):
+            error(("contact", part), value, f"real contact's {part.replace('_', ' ')}")
+    places = reader.get("location")
+    keys = [("location", i) for i in range(len(places))] if isinstance(places, list) else [("location",)]
+    for key in keys:
+        for part in examples.LOCATION:
+            value = reader.get(*key, part)
+            if isinstance(value, str) and examples.is_example_text(f"location.{part}", value):
+                error((*key, part), value, f"real {'building or service' if part == 'site' else 'street address'}")
+    apply_url = reader.get("apply_url")
+    if isinstance(apply_url, str) and examples.DOMAIN.search(urlsplit(apply_url.strip()).hostname or ""):
+        error(("apply_url",), apply_url, "address of the advert where candidates apply")
+    for number, line in enumerate(doc.body.split("\n")):
+        example = next((text for text in examples.BODY if text in line), None)
+        if example:
+            reader.problems.error(reader.path, doc.body_line + number, "body", f'"{example}" is the example text jobboard new '
+                                  "wrote: replace it with the advert's own words, or put back `draft: true` until you have them")
+            reader.ok = False
+
+
+def _aliases(reader: Reader) -> tuple[str, ...]:
+    """The old addresses that redirect to this page, as slugs."""
+    raw = reader.get("aliases")
+    if raw is None:
+        return ()
+    found: list[str] = []
+    for key in [("aliases", i) for i in range(len(raw))] if isinstance(raw, list) else [("aliases",)]:
+        text = reader.text(*key)
+        slug = alias_slug(text) if text else None
+        if text and slug is None:
+            reader.error(key, f'"{text}" is not an old address of a vacancy page: give the part after vacancies/, '
+                              "such as staff-nurse-abc-123, or the whole address, such as /vacancies/staff-nurse-abc-123/")
+        elif slug and slug not in found:
+            found.append(slug)
+    return tuple(found)
+
+
 def _patterns(reader: Reader) -> tuple[str, ...]:
     raw = reader.get("working_pattern")
     if raw is None:
@@ -307,19 +357,23 @@ def build_vacancy(doc: Document, path: str, config: Config, problems: Problems) 
     slug = reader.text("slug")
     if slug and not is_slug(slug):
         reader.error(("slug",), f'"{slug}" is not a slug: use lower-case letters, digits and single hyphens, at most 80 characters')
-    if not slug and title and reference:
-        slug = "-".join(p for p in (slugify(title, limit=60), slugify(reference, limit=40)) if p)
+    if not slug:
+        # The page's address comes from the file's name, so retitling an advert never moves its page.
+        slug = of_file(path)
         if not slug:
-            reader.error(("title",), "title and reference have no letters or digits to make a web address from; add `slug:`")
+            problems.error(path, 1, "", "the file name has no letters or digits to make a web address from: "
+                                        "rename the file (jobboard new names it from the title and reference) or add `slug:`")
     fields = dict(
         salary=_salary(reader), hours=reader.text("hours"), working_pattern=_patterns(reader),
         contract=reader.text("contract"), locations=_locations(reader), staff_group=reader.text("staff_group"),
-        contact=_contact(reader), apply_url=_apply_url(reader),
+        contact=_contact(reader), apply_url=_apply_url(reader), aliases=_aliases(reader),
     )
     if reader.get("posted") is None and reader.get("added") is None and reader.get("closing") is not None:
         reader.warn(("posted",), "no posted or added date, so feeds date this advert by the build's clock; add `added:` with the date you add it")
     if not doc.body.strip():
         problems.warn(path, doc.body_line, "body", "the advert has no text below the front matter")
+    if draft is not True:
+        _no_examples(reader, doc)
     if not reader.ok or not (title and trust and band and reference and closing and slug):
         return None
     return Vacancy(
@@ -371,6 +425,7 @@ class FileRecord:
     problems: tuple[Problem, ...]
     reference_line: int = 1
     slug_line: int = 1
+    aliases_line: int = 1
     fields: str = ""  # a digest of every field but the body, which is all a listing, feed or related link shows
 
 
@@ -385,9 +440,9 @@ def read_file(raw: bytes, shown: str, config: Config) -> FileRecord:
     vacancy = build_vacancy(doc, shown, config, problems) if doc else None
     if vacancy is None or doc is None:
         return FileRecord(None, tuple(problems.items))
-    slug_line = doc.line("slug") if "slug" in doc.data else doc.line("title")
+    slug_line = doc.line("slug") if "slug" in doc.data else 1
     fields = digest(_fields_but_body(vacancy))
-    return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line, fields)
+    return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line, doc.line("aliases"), fields)
 
 
 def settings_key(config: Config) -> str:
@@ -433,6 +488,11 @@ def _signature(stat: os.stat_result) -> tuple[int, ...]:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
+def _copy(one: Vacancy, other: Vacancy) -> bool:
+    """Whether two vacancies differ only in their file (and so the address it gives): one file copied to another."""
+    return dataclasses.replace(one, source="", slug="") == dataclasses.replace(other, source="", slug="")
+
+
 def _check_unique(records: list[FileRecord], problems: Problems) -> None:
     vacancies = [r for r in records if r.vacancy is not None]
     for label, keys in (("reference", [r.vacancy.reference.casefold() for r in vacancies]),  # type: ignore[union-attr]
@@ -443,10 +503,30 @@ def _check_unique(records: list[FileRecord], problems: Problems) -> None:
         for record, key in zip(vacancies, keys):
             vacancy = record.vacancy
             other = seen.setdefault(key, vacancy)  # type: ignore[arg-type]
-            if other is not vacancy:
-                what = (f'reference "{vacancy.reference}" is also used by {other.source}' if label == "reference"
-                        else f"writes the same page, vacancies/{vacancy.slug}/, as {other.source}; give one a different `slug:`")
-                problems.error(vacancy.source, record.reference_line if label == "reference" else record.slug_line, label, what)
+            if other is vacancy:
+                continue
+            if label == "reference" and _copy(vacancy, other):
+                what = f"this looks like a copy of {other.source}: the same advert, word for word; delete one of the two files"
+            elif label == "reference":
+                what = f'reference "{vacancy.reference}" is also used by {other.source}'
+            else:
+                what = (f"writes the same page, vacancies/{vacancy.slug}/, as {other.source}; "
+                        "rename one of the files, or give one a different `slug:`")
+            problems.error(vacancy.source, record.reference_line if label == "reference" else record.slug_line, label, what)
+    _check_aliases([(r.vacancy, r.aliases_line) for r in records if r.vacancy is not None], problems)
+
+
+def _check_aliases(vacancies: list[tuple[Vacancy, int]], problems: Problems) -> None:
+    """Each alias names an address that no page and no other alias has."""
+    owners = {vacancy.slug: vacancy.source for vacancy, _ in vacancies}
+    for vacancy, line in vacancies:
+        for alias in vacancy.aliases:
+            owner = owners.setdefault(alias, vacancy.source)
+            if owner == vacancy.source and alias != vacancy.slug:
+                continue
+            what = (f"vacancies/{alias}/ is this page's own address; remove it" if owner == vacancy.source
+                    else f"vacancies/{alias}/ is also the address of {owner}, or one of its aliases; remove it from one of the two")
+            problems.error(vacancy.source, line, "aliases", what)
 
 
 def _save(cache: Cache, found: dict[str, tuple[tuple[int, ...], str]], records: dict[str, FileRecord],

@@ -167,6 +167,8 @@ def _band(clip: Clipping, salary: tuple, day: date, draft: Draft) -> tuple[str, 
     if low is not None and high is not None and period == "year":
         inferred = infer_band(low, high, day, note)
         if inferred:
+            draft.warn("band", f"the advert states no band; wrote {inferred.band}, inferred from its salary "
+                               f"({inferred.reason}): check it against the advert")
             return inferred.band, f"band inferred, not stated in the advert: {inferred.reason}"
     draft.warn("band", f'the advert states no band and its salary does not identify one; wrote "{NOT_STATED}"')
     return NOT_STATED, None
@@ -313,6 +315,9 @@ def import_advert(text: str, config: Config, today: date, source: str) -> Import
         draft.warn("reference", "required field not found in the advert; add the employer's job reference")
     if posted:
         draft.put("posted", posted[0])
+    if closing and closing[0] < today:
+        draft.warn("closing", f"this advert is already closed (its closing date is {closing[0].isoformat()}), "
+                              "so it goes straight to the archive of closed vacancies")
     if closing:
         value = closing[0] if closing[1] is None else f"{closing[0].isoformat()} {closing[1]:%H:%M}"
         draft.put("closing", value, conflict)

@@ -301,6 +301,11 @@ class Renderer:
         """404.html."""
         return self.common("Page not found", "404.html", [(f"{self.config.title}: all vacancies", "feed.xml")], [], index=False)
 
+    def alias_context(self, entry: Entry) -> dict[str, Any]:
+        """alias.html: an old address of a vacancy page, sending the browser on to the page."""
+        vacancy = entry.vacancy
+        return {"title": vacancy.title, "url": self.urls.absolute(f"vacancies/{vacancy.slug}/"), "language": self.config.language}
+
     def sitemap_context(self, indexable: tuple[str, ...]) -> dict[str, Any]:
         """sitemap.xml: the addresses search engines may index."""
         return {"urls": [self.urls.absolute(rel) for rel in indexable]}
@@ -433,6 +438,10 @@ class Planner:
                      description="Adverts that have closed. Their pages stay, so links to them keep working.")
         for entry in s.entries:
             self.vacancy_page(entry)
+        for entry in s.entries:
+            for alias in entry.vacancy.aliases:
+                self.add("alias.html", f"vacancies/{alias}/", f"page /vacancies/{alias}/ (an alias of {entry.vacancy.source})",
+                         r.alias_context, entry, index=False)
         self.group_pages("trust", s.trusts)
         self.group_pages("band", s.bands)
         self.feed("feed.xml", title, "", self.config.description, s.open)

@@ -7,6 +7,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+from generator import examples
 from generator.config import load_config
 from generator.folders import VACANCIES
 from generator.problems import Problems
@@ -29,8 +30,8 @@ working_pattern:                    # a list: Full-time, Part-time, Flexible wor
   - Full-time
 contract: Permanent                 # Permanent, "Fixed term: 12 months", Bank, Secondment
 location:                           # one place, or a list of places (each with these fields)
-  site: Example House               # the building or service
-  address: 1 Example Street        # street address
+  site: {site}               # the building or service
+  address: {address}        # street address
   town: Maidstone                   # town or city
   postcode: ME16 9NW                # a UK postcode
 posted: {today}                 # the date the employer published the advert
@@ -40,31 +41,32 @@ posted: {today}                 # the date the employer published the advert
 added: {today}                  # the date you added the advert to this board
 # staff_group: Mental health        # NHS Jobs' "Main area" or staff group
 contact:                            # who candidates can ask; every part is optional
-  name: Jane Smith                  # the contact's name
+  name: {contact_name}                  # the contact's name
   job_title: Service Manager        # their job title
-  email: jane.smith@example.nhs.uk  # an e-mail address
-  phone: "01234 567890"             # in quotes, so the leading zero stays
+  email: {contact_email}  # an e-mail address
+  phone: "{contact_phone}"             # in quotes, so the leading zero stays
 # apply_url: https://www.jobs.nhs.uk/candidate/jobadvert/{reference_slug}   # http or https only
-# slug: my-custom-address           # the page address; normally made from the title and reference
+# slug: my-custom-address           # the page address; normally the file's name, which never changes with the title
+# aliases: [old-file-name]          # old addresses of this page (after renaming the file), which lead here
 draft: true                         # remove this line (or say false) to publish the advert
 ---
 ## Job overview
 
-Write the advert here, in Markdown.
+{body_0}
 
 ## Main duties of the job
 
-- One duty per line
+- {body_1}
 
 ## Person specification
 
 ### Essential
 
-- A criterion
+- {body_2}
 
 ### Desirable
 
-- A criterion
+- {body_2}
 """
 
 
@@ -72,7 +74,7 @@ def new_vacancy(root: Path, title: str, reference: str, force: bool, today: date
     """Write content/vacancies/<slug>.md from the template, dated `today`; never overwrite without --force."""
     problems = Problems()
     config = load_config(root, problems)
-    reference = reference or f"CHANGE-ME-{today:%Y%m%d}"
+    reference = reference or f"{examples.REFERENCE}-{today:%Y%m%d}"
     slug = "-".join(p for p in (slugify(title, limit=60), slugify(reference, limit=40)) if p)
     target = root / VACANCIES / f"{slug}.md"
     if target.exists() and not force:
@@ -84,6 +86,9 @@ def new_vacancy(root: Path, title: str, reference: str, force: bool, today: date
         reference=json.dumps(reference, ensure_ascii=False), reference_slug=slugify(reference),
         today=today.isoformat(), closing=(today + timedelta(days=28)).isoformat(),
         interview=(today + timedelta(days=42)).isoformat(),
+        site=examples.LOCATION["site"],
+        address=examples.LOCATION["address"], contact_name=examples.CONTACT["name"], contact_email=examples.CONTACT["email"],
+        contact_phone=examples.CONTACT["phone"], body_0=examples.BODY[0], body_1=examples.BODY[1], body_2=examples.BODY[2],
     )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import mimetypes
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -58,6 +60,53 @@ class Preview:
         return True
 
 
+Respond = Callable[[str, list[tuple[str, str]]], object]
+
+
+class Files:
+    """The preview folder as a WSGI app: its files, and the site's own 404 page for any other address.
+
+    livereload adds its script to every HTML answer, the 404 page's too, so a tab left on a missing address
+    reloads by itself once a save makes the page.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __call__(self, environ: dict[str, object], respond: Respond) -> Iterable[bytes]:
+        raw = str(environ.get("PATH_INFO") or "/")
+        try:
+            path = raw.encode("latin-1").decode("utf-8")  # WSGI hands over the path's bytes as Latin-1
+        except UnicodeError:
+            path = "\x00"
+        if "\x00" in path:
+            return self.answer(respond, "400 Bad Request", b"Bad request", "text/plain")
+        root = self.folder.resolve()
+        parts = [part for part in path.split("/") if part not in ("", ".")]
+        file = root.joinpath(*parts).resolve() if ".." not in parts and "\\" not in path else None
+        if file is not None and not file.is_relative_to(root):
+            file = None
+        if file is not None and file.is_dir():
+            if not path.endswith("/"):
+                query = str(environ.get("QUERY_STRING") or "")
+                return self.answer(respond, "301 Moved Permanently", b"", "text/plain",
+                                   [("Location", path + "/" + (f"?{query}" if query else ""))])
+            file = file / "index.html"
+        if file is None or not file.is_file():
+            missing = root / "404.html"
+            body = missing.read_bytes() if missing.is_file() else b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
+            return self.answer(respond, "404 Not Found", body, "text/html")
+        kind = "text/javascript" if file.suffix == ".js" else mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        return self.answer(respond, "200 OK", file.read_bytes(), kind)
+
+    @staticmethod
+    def answer(respond: Respond, status: str, body: bytes, kind: str, extra: list[tuple[str, str]] | None = None) -> list[bytes]:
+        """Send a whole answer, never cached: the preview changes under the browser."""
+        charset = "; charset=utf-8" if kind.startswith("text/") else ""
+        respond(status, [("Content-Type", kind + charset), ("Cache-Control", "no-store"), *(extra or [])])
+        return [body]
+
+
 def is_local(host: str) -> bool:
     """Whether an address can be reached from this computer only."""
     if host.casefold() == "localhost":
@@ -81,7 +130,7 @@ def serve(options: Options, host: str, port: int) -> int:
     # livereload drops a reload that comes within 3 s of the last one, so a quick second save
     # would leave the browser showing the first; one rebuild per save needs no such damping.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server(watcher=Watcher())
+    server = Server(app=Files(folder), watcher=Watcher())
     for name in WATCHED:
         path = options.root / name
         if path.exists():
@@ -90,5 +139,6 @@ def serve(options: Options, host: str, port: int) -> int:
     if not (options.root / "config.yaml").exists():
         server.watch(str(options.root / "config.yaml*"), preview.rebuild)
     print(f"Serving http://{address}:{port}/ (Ctrl+C to stop)", flush=True)
-    server.serve(host=host, port=port, root=str(folder), open_url_delay=None, restart_delay=0)
+    # debug=False: livereload would otherwise watch its own code and restart the server when given an app.
+    server.serve(host=host, port=port, debug=False, open_url_delay=None, restart_delay=0)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import PurePosixPath
 
 MAX_LENGTH = 80
 PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -19,6 +20,23 @@ def slugify(*parts: str, limit: int = MAX_LENGTH) -> str:
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
     return f"{slug}-name" if slug in RESERVED else slug
+
+
+def of_file(path: str) -> str:
+    """The address a vacancy file gives its page: its name less `.md`, made a slug if it is not one already."""
+    stem = PurePosixPath(path).stem
+    return stem if is_slug(stem) else slugify(stem)
+
+
+# An old address of a vacancy page: its slug alone, or any path or URL ending in vacancies/<slug>/.
+_ALIAS = re.compile(r"^(?:.*/)?vacancies/([^/]+)/?$|^([^/]+)$")
+
+
+def alias_slug(text: str) -> str | None:
+    """The slug an alias names (`old-slug`, `/vacancies/old-slug/` or a full address), or None if it names none."""
+    found = _ALIAS.match(text.strip().split("?")[0].split("#")[0])
+    slug = (found.group(1) or found.group(2)) if found else None
+    return slug if slug and is_slug(slug) else None
 
 
 def is_slug(text: str) -> bool:

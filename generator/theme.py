@@ -155,6 +155,8 @@ def environment(theme: Theme, compiled: Path | None = None, reload: bool = True)
             jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
             # After the site and theme folders, so either can override a macro's template.
             jinja2.PackageLoader(FRONTEND_PACKAGE),
+            # jobboard's own defaults (alias.html), last, so that any theme or site may override them.
+            jinja2.PackageLoader("generator", "templates"),
         ]),
         autoescape=jinja2.select_autoescape(["html", "xml", "jinja"], default_for_string=True),
         undefined=ThemeUndefined,

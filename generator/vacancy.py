@@ -93,6 +93,7 @@ class Vacancy:
     contact: Contact | None = None
     apply_url: str | None = None
     draft: bool = False
+    aliases: tuple[str, ...] = ()  # old addresses (slugs) that redirect to this page
 
     @property
     def summary(self) -> str:

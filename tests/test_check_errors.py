@@ -184,7 +184,8 @@ CASES = [
     case("closing-before-posted.md", "closing:", "closing", "closes on 2026-03-01", "before it was posted on 2026-03-10"),
     case("salary-min-above-max.md", "min: 40000", "salary.min", "min (£40,000) is above max (£30,000)"),
     case("duplicate-reference-b.md", "reference:", "reference", 'reference "dup-ref-1" is also used by', "content/vacancies/duplicate-reference-a.md"),
-    case("same-slug-b.md", "slug:", "slug", "writes the same page, vacancies/occupational-therapist/", "content/vacancies/same-slug-a.md"),
+    case("same-slug-b.md", "slug:", "slug", "writes the same page, vacancies/occupational-therapist/", "content/vacancies/same-slug-a.md",
+         "rename one of the files"),
     case("unknown-key.md", "closng:", "closng", "unknown field", 'did you mean "closing"', warning=True),
     # A field name that is not a plain word is quoted in the message, so the line keeps the path:line: shape.
     case("unknown-key-hyphen.md", "apply-url:", "apply-url", "unknown field", 'did you mean "apply_url"', warning=True),
@@ -197,7 +198,7 @@ CASES = [
     case("yaml-anchors.md", "hours: *lol3", "hours", "anchors and aliases", "not allowed"),
     case("duplicate-key.md", "title: Senior Staff Nurse", "title", "given twice (first on line 2)"),
     case("deeply-nested.md", "location:", "location", "nested more than 20 levels deep"),
-    case("no-letters-for-slug.md", "title:", "title", "no letters or digits", "slug:"),
+    case("★★★.md", 1, None, "file name has no letters or digits", "rename the file", "slug:"),
     case("control-character.md", "hours:", None, "control characters are not allowed", "U+0001"),
     case("bom.md", "salry:", "salry", "unknown field", 'did you mean "salary"', warning=True),
     case("crlf-line-endings.md", "intervew:", "intervew", "unknown field", 'did you mean "interview"', warning=True),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from generator.config import load_config
 from generator.content import build_vacancy
 from generator.frontmatter import parse
 from generator.problems import Problems
+from sitetools import front_matter
 
 SEEDS = Path("/work/shared/seeds") if Path("/work/shared/seeds").is_dir() else ROOT.parent / "shared" / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -303,3 +305,28 @@ def test_trac_style_inline_labels_with_time_before_date(empty_site, tmp_path):
     assert (imported.band.name, imported.staff_group, imported.interview.isoformat()) == ("Band 6", "Community Mental Health", "2027-01-05")
     assert imported.salary.note == "pro rata" and imported.salary.period == "year"
     assert "title" not in result.stderr, "the title was a field, so nothing needs checking"
+
+
+def test_an_inferred_band_is_a_warning_on_the_terminal(empty_site):
+    """The band written from the salary alone is said at import, not only in a comment in the file."""
+    result = run("import", "--site", empty_site, "--now", NOW, *SEED_FILES)
+    inferred = [line for line in result.stderr.splitlines()
+                if re.search(r": band: warning: the advert states no band; wrote Band 5, inferred from its salary", line)]
+    assert len(inferred) == 1, result.stderr
+    file = next(p for p in written(empty_site) if "7806241" in p.name)
+    assert str(front_matter(file)["band"]) == "Band 5"
+
+
+@pytest.mark.parametrize("now", ["2025-08-15", NOW])
+def test_an_advert_already_closed_when_imported_is_a_warning(empty_site, now):
+    """Importing an advert whose closing date has passed says it goes straight to the archive; one still open says nothing."""
+    result = run("import", "--site", empty_site, "--now", now, *SEED_FILES)
+    warned = sorted(Path(line.split(": ")[0]).name for line in result.stderr.splitlines()
+                    if ": closing: warning: this advert is already closed" in line)
+    closed = []
+    for file in written(empty_site):
+        data = front_matter(file)
+        if "closing" in data and date.fromisoformat(str(data["closing"])[:10]) < date.fromisoformat(now[:10]):
+            closed.append(next(s.name for s in SEED_FILES if str(data["reference"]) in s.read_text(encoding="utf-8")))
+    assert warned == sorted(closed), result.stderr
+    assert closed or now != NOW, "by the later clock every seed advert has closed"

@@ -63,3 +63,45 @@ def test_new_refuses_a_clock_that_is_not_a_date(site_copy):
     result = run("new", "Porter", "--site", site, "--now", "next Tuesday")
     assert result.returncode == 2 and "--now" in result.stderr and "Traceback" not in result.stderr
     assert not list((site / "content" / "vacancies").glob("porter-*.md"))
+
+
+EXAMPLE_FIELDS = ["reference", "contact.name", "contact.email", "contact.phone", "location.site", "location.address", "body"]
+
+
+def test_a_published_advert_with_any_example_left_in_fails_check_naming_each(site_copy):
+    """Deleting only `draft: true` is not enough: every example value `new` wrote is an error at its line."""
+    site = site_copy("repo")
+    assert run("new", "Porter", "--site", site, "--now", "2026-11-24").returncode == 0
+    target = site / "content" / "vacancies" / "porter-change-me-20261124.md"
+    text = target.read_text(encoding="utf-8").replace("draft: true", "draft: false")
+    target.write_text(text, encoding="utf-8")
+    checked = run("check", "--site", site, "--now", "2026-11-24")
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    mine = [line for line in checked.stderr.splitlines() if line.startswith("content/vacancies/porter-change-me-20261124.md:")]
+    lines = text.split("\n")
+    for field in EXAMPLE_FIELDS:
+        found = [line for line in mine if f": {field}: " in line and "is the example" in line]
+        assert found, f"no error for {field} in:\n{checked.stderr}"
+    body_errors = {int(line.split(":")[1]) for line in mine if ": body: " in line}
+    assert body_errors and all("Write the advert here" in lines[n - 1] or "- One duty" in lines[n - 1] or "- A criterion" in lines[n - 1]
+                               for n in body_errors)
+    # Each at the line of the example itself.
+    for line in mine:
+        number, field = int(line.split(":")[1]), line.split(": ")[1]
+        if field in ("contact.email", "location.site", "reference"):
+            assert lines[number - 1].strip().startswith(field.rsplit(".", 1)[-1] + ":"), line
+
+
+def test_an_advert_filled_in_from_the_draft_checks_clean(site_copy):
+    site = site_copy("repo")
+    assert run("new", "Porter", "--reference", "P-9", "--site", site, "--now", "2026-11-24").returncode == 0
+    target = site / "content" / "vacancies" / "porter-p-9.md"
+    text = target.read_text(encoding="utf-8").replace("draft: true", "draft: false")
+    for old, new in [("Jane Smith", "Priya Patel"), ("jane.smith@example.nhs.uk", "priya.patel@kmpt.nhs.uk"),
+                     ('"01234 567890"', '"01622 724100"'), ("Example House", "Priority House"), ("1 Example Street", "Hermitage Lane"),
+                     ("Write the advert here, in Markdown.", "Porters move patients safely."),
+                     ("One duty per line", "Moving patients"), ("A criterion", "Good communication")]:
+        text = text.replace(old, new)
+    target.write_text(text, encoding="utf-8")
+    checked = run("check", "--site", site, "--now", "2026-11-24", "--strict")
+    assert checked.returncode == 0, checked.stderr

@@ -124,3 +124,18 @@ def test_an_unknown_revision_or_a_folder_outside_git_is_a_usage_error(repo, tmp_
     assert result.returncode == 2
     assert result.stderr.startswith("jobboard: --base: the site folder is not in a git repository")
     assert "Traceback" not in missing.stderr + result.stderr
+
+
+def test_an_added_or_edited_advert_that_is_already_closed_is_flagged(repo):
+    """A closing date already past when the file is added or edited sends the advert straight to the archive: say so."""
+    _, site = repo
+    vacancies = site / "content" / "vacancies"
+    (vacancies / "late-nurse.md").write_text(NEW.format(title="Late Nurse", reference="TEWV-5-997", extra="")
+                                             .replace("posted: 2026-02-25", "posted: 2026-02-01")
+                                             .replace("closing: 2026-03-20", "closing: 2026-02-20"), encoding="utf-8")
+    result = run("changes", "--site", site, "--base", "HEAD", "--now", NOW, cwd=site)
+    found = sections(result.stdout)
+    late = [line for line in found["Adds"] if line.startswith("Late Nurse")]
+    assert len(late) == 1 and "already closed and goes straight to the archive" in late[0], result.stdout
+    assert not [line for line in found["Adds"] if "already closed" in line and not line.startswith("Late Nurse")]
+    assert not [line for line in found["Closes"] if "already closed" in line], "an advert that closes in time is not flagged"

@@ -74,10 +74,11 @@ def test_serve_rebuilds_on_save_and_keeps_last_good_page(served):
     edited = re.sub(r"^title: .*$", 'title: "Health & Justice Liaison and Diversion Practitioner (Courts)"', original, count=1, flags=re.M)
     assert edited != original
     westminster.write_text(edited, encoding="utf-8")
-    # The slug is from the title and reference, so the edited advert has a new address; the index links to it.
+    # The address comes from the file's name, so the retitled advert stays where it was; the index links to it there.
     index = wait_for(base, lambda t: "(Courts)" in t)
     new_url = base + BeautifulSoup(index, "html.parser").find("a", string=lambda s: s and "(Courts)" in s)["href"].lstrip("/")
-    assert h1(wait_for(new_url, bool)).endswith("(Courts)")
+    assert new_url == url
+    assert h1(wait_for(new_url, lambda t: "(Courts)" in t)).endswith("(Courts)")
 
     westminster.write_text(edited.replace("band: ", "band: Band 99 #", 1), encoding="utf-8")
     broken = wait_for(base, lambda t: "jobboard-build-error" in t)
@@ -116,5 +117,34 @@ def test_browser_reloads_after_save(served, browser):
         text = maidstone.read_text(encoding="utf-8")
         maidstone.write_text(text.replace("\nhours: ", "\nhours: Edited in the preview - ", 1), encoding="utf-8")
         page.wait_for_function("() => document.body.innerText.includes('Edited in the preview')", timeout=20000)
+    finally:
+        context.close()
+
+
+def test_a_missing_address_shows_the_sites_own_404_and_recovers_when_the_page_is_made(served, browser):
+    """A tab left on an address that does not exist yet shows the site's 404, and the page once a save makes it."""
+    site, base, _ = served
+    wait_for(base, lambda t: "Support Time Recovery Worker" in t)
+    source = next((site / "content" / "vacancies").glob("support-time-recovery-worker-*.md"))
+    missing = base + "vacancies/porter-new-1/"
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(missing, timeout=5)
+    assert answer.value.code == 404
+    site_404 = BeautifulSoup(answer.value.read().decode("utf-8"), "html.parser")
+    assert h1(str(site_404)) == "Page not found" and site_404.find("a", href="/"), "the site's own 404 page, with its links"
+
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    try:
+        page = context.new_page()
+        page.add_init_script("document.addEventListener('LiveReloadConnect', () => { window.__reloadReady = true; })")
+        page.goto(missing)
+        assert page.locator("h1").inner_text() == "Page not found"
+        page.wait_for_function("() => window.__reloadReady === true")  # the 404 page has live reload too
+        text = re.sub(r"(?m)^title: .*$", 'title: "Porter"', source.read_text(encoding="utf-8"), count=1)
+        (source.parent / "porter-new-1.md").write_text(re.sub(r"(?m)^reference: .*$", 'reference: "NEW-1"', text, count=1),
+                                                       encoding="utf-8")
+        page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('Porter')",
+                               timeout=20000)
+        assert page.url == missing
     finally:
         context.close()
