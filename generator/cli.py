@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator import examples
 from generator.annotation import annotation
 from generator.cache import FOLDER, holds_states
 from generator.clock import ClockError, resolve_now
@@ -63,7 +64,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p = commands.add_parser("new", help="write a new vacancy file with every field explained", description="Write content/vacancies/<slug>.md with every field and a comment on each, marked draft until you are ready.")
     _common(p, render=False)
-    p.add_argument("title", nargs="?", default="New vacancy", help="the job title (default: New vacancy)")
+    p.add_argument("title", nargs="?", default=examples.TITLE, help=f"the job title (default: {examples.TITLE})")
     p.add_argument("--reference", default="", help="the employer's job reference")
     p.add_argument("--force", action="store_true", help="overwrite the file if it exists")
     p = commands.add_parser("import", help="turn advert text copied from NHS Jobs, Trac or a jobs board into a vacancy file",

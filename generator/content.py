@@ -229,9 +229,10 @@ def _no_examples(reader: Reader, doc: Document) -> None:
         reader.error(key, f'"{value}" is the example jobboard new wrote: replace it with the {what}, '
                           "or put back `draft: true` until you have it")
 
-    reference = reader.get("reference")
-    if isinstance(reference, str) and examples.is_example_text("reference", reference):
-        error(("reference",), reference, "employer's own job reference")
+    for name, what in (("title", "job title the advert gives"), ("reference", "employer's own job reference")):
+        value = reader.get(name)
+        if isinstance(value, str) and examples.is_example_text(name, value):
+            error((name,), value, what)
     for part in examples.CONTACT:
         value = reader.get("contact", part)
         if isinstance(value, str) and examples.is_example_text(f"contact.{part}", value):
@@ -244,7 +245,8 @@ def _no_examples(reader: Reader, doc: Document) -> None:
             if isinstance(value, str) and examples.is_example_text(f"location.{part}", value):
                 error((*key, part), value, f"real {'building or service' if part == 'site' else 'street address'}")
     apply_url = reader.get("apply_url")
-    if isinstance(apply_url, str) and examples.DOMAIN.search(urlsplit(apply_url.strip()).hostname or ""):
+    if isinstance(apply_url, str) and (examples.DOMAIN.search(urlsplit(apply_url.strip()).hostname or "")
+                                       or examples.REFERENCE.casefold() in apply_url.casefold()):
         error(("apply_url",), apply_url, "address of the advert where candidates apply")
     for number, line in enumerate(doc.body.split("\n")):
         example = next((text for text in examples.BODY if text in line), None)

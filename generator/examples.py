@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+TITLE = "New vacancy"  # the title `new` writes when it is given none
 CONTACT = {"name": "Jane Smith", "email": "jane.smith@example.nhs.uk", "phone": "01234 567890"}
 LOCATION = {"site": "Example House", "address": "1 Example Street"}
 REFERENCE = "CHANGE-ME"  # the start of the reference `new` makes up when none is given
@@ -17,6 +18,8 @@ def is_example_text(field: str, value: str) -> bool:
     part = field.rsplit(".", 1)[-1]
     if field == "reference":
         return value.upper().startswith(REFERENCE)
+    if field == "title":
+        return value.strip().casefold() == TITLE.casefold()
     if field.startswith("contact.") and part == "email":
         return bool(DOMAIN.search(value.strip()))
     if field.startswith("contact.") and part == "phone":

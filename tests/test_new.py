@@ -65,19 +65,20 @@ def test_new_refuses_a_clock_that_is_not_a_date(site_copy):
     assert not list((site / "content" / "vacancies").glob("porter-*.md"))
 
 
-EXAMPLE_FIELDS = ["reference", "contact.name", "contact.email", "contact.phone", "location.site", "location.address", "body"]
+EXAMPLE_FIELDS = ["title", "reference", "contact.name", "contact.email", "contact.phone", "location.site", "location.address",
+                  "apply_url", "body"]
 
 
 def test_a_published_advert_with_any_example_left_in_fails_check_naming_each(site_copy):
     """Deleting only `draft: true` is not enough: every example value `new` wrote is an error at its line."""
     site = site_copy("repo")
-    assert run("new", "Porter", "--site", site, "--now", "2026-11-24").returncode == 0
-    target = site / "content" / "vacancies" / "porter-change-me-20261124.md"
-    text = target.read_text(encoding="utf-8").replace("draft: true", "draft: false")
+    assert run("new", "--site", site, "--now", "2026-11-24").returncode == 0
+    target = site / "content" / "vacancies" / "new-vacancy-change-me-20261124.md"
+    text = target.read_text(encoding="utf-8").replace("draft: true", "draft: false").replace("# apply_url:", "apply_url:")
     target.write_text(text, encoding="utf-8")
     checked = run("check", "--site", site, "--now", "2026-11-24")
     assert checked.returncode == 1 and "Traceback" not in checked.stderr
-    mine = [line for line in checked.stderr.splitlines() if line.startswith("content/vacancies/porter-change-me-20261124.md:")]
+    mine = [line for line in checked.stderr.splitlines() if line.startswith("content/vacancies/new-vacancy-change-me-20261124.md:")]
     lines = text.split("\n")
     for field in EXAMPLE_FIELDS:
         found = [line for line in mine if f": {field}: " in line and "is the example" in line]
