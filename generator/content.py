@@ -13,9 +13,9 @@ from time import time_ns
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+from generator import examples
 from generator.band import NOT_STATED, hint, parse_band
 from generator.cache import Cache
-from generator import examples
 from generator.clock import LONDON
 from generator.config import Config, Trust, check_url, closest
 from generator.fingerprint import code, digest

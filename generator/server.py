@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import quote
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
@@ -89,8 +90,9 @@ class Files:
         if file is not None and file.is_dir():
             if not path.endswith("/"):
                 query = str(environ.get("QUERY_STRING") or "")
+                # Quoted again, so that nothing in the path (a line break, say) can reach the header as itself.
                 return self.answer(respond, "301 Moved Permanently", b"", "text/plain",
-                                   [("Location", path + "/" + (f"?{query}" if query else ""))])
+                                   [("Location", quote(path + "/") + (f"?{quote(query, safe='=&+%')}" if query else ""))])
             file = file / "index.html"
         if file is None or not file.is_file():
             missing = root / "404.html"
