@@ -59,5 +59,5 @@ def npm_assets(assets: tuple[Asset, ...], roots: tuple[Path, ...], problems: Pro
 def theme_files(theme: Theme, site_root: Path, problems: Problems) -> list[Output]:
     """Everything under static/: npm assets first, so that the theme's and the site's static/ can replace one."""
     files = dict(npm_assets(theme.assets, (site_root, JOBBOARD_ROOT), problems))
-    files.update(static_files(theme.static_dirs))
+    files.update(static_files(theme.static_dirs, site_root, problems))
     return sorted(files.items())

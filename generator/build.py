@@ -28,7 +28,7 @@ from generator.theme import Theme, environment, find_theme
 from generator.urls import output_file
 from generator.vacancy import Vacancy
 from generator.workers import Workers, default_jobs
-from generator.writer import UnsafePath, check_path, put, recover
+from generator.writer import MARKER, MARKER_TEXT, UnsafePath, check_path, put, recover, refusal
 
 RENDER_BATCH = 50  # vacancy pages a worker renders per task
 TEMPLATES = ("listing.html", "groups.html", "vacancy.html", "alias.html", "feed.xml", "search.html", "404.html", "sitemap.xml",
@@ -323,10 +323,14 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
            memory: Memory | None) -> Result:
     timings: dict[str, float] = {}
     started = timer.perf_counter()
+    problems = Problems()
     if output_dir is not None:
+        refused = refusal(output_dir, options.root)
+        if refused:
+            problems.error("", 0, "output", refused)
+            _stop_if_errors(problems, False)
         # A build killed mid-swap left output/ renamed: put it back first, so a failing build still leaves the last good site.
         recover(output_dir)
-    problems = Problems()
     config = load_config(options.root, problems, options.base_url)
     theme = find_theme(config, problems)
     cache = given or Cache(options.root / FOLDER if options.cache else None)
@@ -356,6 +360,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
                 try:
                     run.render(workers, plan, content.remember)
                     run.files(theme_files(theme, config.root, problems))  # type: ignore[arg-type]
+                    run.files([(MARKER, MARKER_TEXT)])
                     lap = _lap(timings, "render", lap)
                     if theme.search and not run.failures:  # type: ignore[union-attr]
                         run.search(problems)

@@ -169,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         from generator import progress
 
-        output = (args.output or root / "output").resolve()
+        # Made absolute, not resolved: a link in the output's place must be seen, not followed.
+        output = Path(os.path.abspath(args.output or root / "output"))
         result = build(options, output, None if args.quiet else progress.meter())
         _kept[:] = [result]
     except InputError as exc:

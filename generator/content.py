@@ -105,7 +105,9 @@ class Reader:
             return None
         text = " ".join(str(self.doc.raw.get(key, value)).split()) if not isinstance(value, str) else value.strip()
         if has_controls(text):
-            self.error(key, "contains a control character; remove it")
+            found = next(c for c in text if has_controls(c))
+            kind = "a control character" if ord(found) < 0xA0 else "a character"
+            self.error(key, f"contains {kind} (U+{ord(found):04X}) that pages and feeds cannot hold; remove it")
             return None
         limit = LIMITS.get(key[0] if len(key) == 1 else _name(key), TEXT_LIMIT)
         if len(text) > limit:

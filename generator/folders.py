@@ -27,3 +27,20 @@ def holds_many(root: Path, count: int) -> bool:
         return sum(1 for _ in islice(walk(str(root / VACANCIES)), count)) >= count
     except OSError:
         return False
+
+
+def link_in_the_way(root: Path, target: Path) -> str | None:
+    """Why `new` or `import` may not write `target` in content/vacancies/ (None if it may): a link would carry the write elsewhere."""
+    for place in (root / "content", root / VACANCIES, target):
+        if place.is_symlink():
+            return (f"{place.relative_to(root)} is a link to {os.readlink(place)}; jobboard writes only real files in "
+                    f"{VACANCIES}/, so nothing was written: replace the link with the file or folder itself")
+    return None
+
+
+def write_new(target: Path, text: str) -> None:
+    """Write a vacancy file, never through a link that appeared since it was checked."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)

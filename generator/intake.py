@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.config import load_config
 from generator.content import display_path
-from generator.folders import VACANCIES
+from generator.folders import VACANCIES, link_in_the_way, write_new
 from generator.importer import NotAnAdvert, import_advert
 from generator.problems import Problems
 
@@ -61,12 +61,16 @@ def import_files(root: Path, names: list[str], today: date, force: bool, dry_run
         if dry_run:
             sys.stdout.write(imported.text)
             continue
+        refused = link_in_the_way(root, target)
+        if refused:
+            print(f"{shown}: {refused}", file=sys.stderr)
+            failed = True
+            continue
         if target.exists() and not force:
             print(f"{shown}: {display_path(target, root)} already exists; nothing was written (use --force to replace it)", file=sys.stderr)
             failed = True
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(imported.text, encoding="utf-8")
+        write_new(target, imported.text)
         print(f"Wrote {display_path(target, root)}: review it, then run `jobboard check`.")
     for problem in problems.sorted():
         print(problem, file=sys.stderr)

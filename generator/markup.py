@@ -23,7 +23,9 @@ TAGS = {
 }
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 SCHEMES = {"http", "https", "mailto"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters, and the characters XML 1.0 cannot hold at all (U+FFFE, U+FFFF, lone surrogates): any of them
+# in a field would make every feed listing the advert unreadable.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 # The allow-list while headings are still being demoted, built once rather than on every call.
 _TAGS_WITH_H1 = TAGS | {"h1"}

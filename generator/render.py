@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ import jinja2
 
 from generator.config import Config
 from generator.jsonld import job_posting, script_json
+from generator.problems import Problems
 from generator.site import Entry, Group, Site
 from generator.urls import Urls, output_file, paged
 from generator.vacancy import Vacancy
@@ -455,12 +457,24 @@ class Planner:
         return self.pages
 
 
-def static_files(dirs: tuple[Path, ...]) -> list[Output]:
-    """The theme's static files (site overrides first), to be written under static/."""
+def static_files(dirs: tuple[Path, ...], root: Path, problems: Problems) -> list[Output]:
+    """The theme's static files (site overrides first), to be written under static/; a link among them is an error.
+
+    A link is never followed: `static/env.txt -> /proc/self/environ` would publish the build's secrets.
+    """
     files: dict[str, bytes] = {}
     for folder in reversed(dirs):
-        for file in sorted(folder.rglob("*")):
-            if file.is_file() and not file.name.startswith("."):
-                files[f"static/{file.relative_to(folder).as_posix()}"] = file.read_bytes()
+        shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
+        if folder.is_symlink():
+            problems.error(str(shown), 0, "", "the static folder is a link; make it a real folder holding the files themselves")
+            continue
+        for path, subfolders, names in os.walk(folder):
+            for name in sorted([*subfolders, *names]):
+                entry = Path(path) / name
+                if entry.is_symlink():
+                    problems.error(f"{shown}/{entry.relative_to(folder).as_posix()}", 0, "",
+                                   "is a link; links in static/ are not published: put the file itself there")
+                elif entry.is_file() and not name.startswith("."):
+                    files[f"static/{entry.relative_to(folder).as_posix()}"] = entry.read_bytes()
     return sorted(files.items())
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator import examples
 from generator.config import load_config
-from generator.folders import VACANCIES
+from generator.folders import VACANCIES, link_in_the_way, write_new
 from generator.problems import Problems
 from generator.slug import slugify
 
@@ -77,6 +77,10 @@ def new_vacancy(root: Path, title: str, reference: str, force: bool, today: date
     reference = reference or f"{examples.REFERENCE}-{today:%Y%m%d}"
     slug = "-".join(p for p in (slugify(title, limit=60), slugify(reference, limit=40)) if p)
     target = root / VACANCIES / f"{slug}.md"
+    refused = link_in_the_way(root, target)
+    if refused:
+        print(f"jobboard: {refused}", file=sys.stderr)
+        return 1
     if target.exists() and not force:
         print(f"jobboard: {target.relative_to(root)} already exists; use --force to overwrite it", file=sys.stderr)
         return 1
@@ -90,7 +94,6 @@ def new_vacancy(root: Path, title: str, reference: str, force: bool, today: date
         address=examples.LOCATION["address"], contact_name=examples.CONTACT["name"], contact_email=examples.CONTACT["email"],
         contact_phone=examples.CONTACT["phone"], body_0=examples.BODY[0], body_1=examples.BODY[1], body_2=examples.BODY[2],
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_new(target, text)
     print(f"Wrote {target.relative_to(root)}: fill it in, remove `draft: true`, then run `jobboard check`.")
     return 0

@@ -49,6 +49,10 @@ ACCEPTED = {
 # Inputs that must be refused, with the line and words of the error.
 REFUSED = {
     "control-character-in-title.md": (advert("Nurse\x07\x1b[31m", "HOSTILE-7"), 2, "title", "control character"),
+    # Characters XML 1.0 cannot hold: any one of them would make every feed listing the advert unreadable.
+    "not-a-character-in-title.md": (advert("Nurse\ufffe", "HOSTILE-11"), 2, "title", "U+FFFE"),
+    "not-a-character-in-salary.md": (advert("Nurse", "HOSTILE-12", extra='salary:\n  text: "Negotiable\\uFFFF"\n'), 9,
+                                     "salary.text", "U+FFFF"),
     "billion-laughs.md": ((HEAD.format(title="Nurse", reference="HOSTILE-8", extra=(
         'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
         "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nhours: *c\n")) + "\nText.\n").encode(),

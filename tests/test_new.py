@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import date, datetime, timezone
 
+import pytest
 import yaml
 
 from conftest import run
@@ -106,3 +108,30 @@ def test_an_advert_filled_in_from_the_draft_checks_clean(site_copy):
     target.write_text(text, encoding="utf-8")
     checked = run("check", "--site", site, "--now", "2026-11-24", "--strict")
     assert checked.returncode == 0, checked.stderr
+
+
+@pytest.mark.parametrize("link", ["the file", "the folder"])
+@pytest.mark.parametrize("command", ["new", "import"])
+def test_new_and_import_never_write_through_a_link(site_copy, tmp_path, command, link):
+    """A link in content/vacancies/ (or the folder itself a link) cannot carry a write anywhere else, even with --force."""
+    site = site_copy("repo")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    victim = elsewhere / "porter-p-1.md"
+    victim.write_text("someone else's file", encoding="utf-8")
+    folder = site / "content" / "vacancies"
+    if link == "the file":
+        os.symlink(victim, folder / "porter-p-1.md")
+    else:
+        shutil.rmtree(folder)
+        os.symlink(elsewhere, folder)
+    if command == "new":
+        result = run("new", "Porter", "--reference", "P-1", "--site", site, "--force", "--now", "2026-11-24")
+    else:
+        advert = tmp_path / "advert.txt"
+        advert.write_text("Porter\nEast Kent Hospitals University NHS Foundation Trust\nReference number: P-1\nBand 2\n"
+                          "Salary: £24,937 a year\nClosing date: 30/12/2026\n\nJob overview\nMove patients safely.\n", encoding="utf-8")
+        result = run("import", str(advert), "--site", site, "--force", "--now", "2026-11-24")
+    assert result.returncode == 1 and "is a link to" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert victim.read_text(encoding="utf-8") == "someone else's file"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["porter-p-1.md"]

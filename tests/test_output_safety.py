@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
 
 import pytest
 
-from conftest import run
+from conftest import ROOT, run
 from generator.writer import UnsafePath, check_path
 
 VACANCY = """---
@@ -64,3 +65,76 @@ def test_symlink_out_of_content_is_refused(site_copy, tmp_path):
 def test_writer_refuses_paths_that_could_leave_the_output_folder(rel):
     with pytest.raises(UnsafePath):
         check_path(rel)
+
+
+def snapshot(folder) -> dict[str, bytes | None]:
+    """Every path under a folder (not following links) with the bytes of each file."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        found[rel] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    return found
+
+
+@pytest.mark.parametrize("output", [".", "content", "docs", "content/vacancies", ".git", "output-link", "elsewhere"])
+def test_the_build_refuses_a_folder_it_did_not_make_and_touches_nothing(site_copy, tmp_path, output):
+    """--output ., content/, a folder of hand-written files, a link to the site: refused, with every file left as it was."""
+    site = site_copy("board")
+    (site / "docs").mkdir()
+    (site / "docs" / "guide.md").write_text("Hand-written.", encoding="utf-8")
+    (site / ".git").mkdir()
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "notes.txt").write_text("Someone's notes.", encoding="utf-8")
+    os.symlink(".", site / "output-link")
+    target = elsewhere if output == "elsewhere" else output
+    before, outside = snapshot(site), snapshot(elsewhere)
+    result = run("build", "--site", site, "--now", "2026-03-01T09:00", "--output", target, cwd=site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ": output: " in result.stderr and "nothing was written" in result.stderr
+    assert snapshot(site) == before and snapshot(elsewhere) == outside
+
+
+def test_a_committed_output_link_is_refused_and_ignored_by_git(site_copy):
+    site = site_copy("board")
+    os.symlink(".", site / "output")
+    before = snapshot(site)
+    result = run("build", "--site", site, "--now", "2026-03-01T09:00")
+    assert result.returncode == 1 and "is a link to" in result.stderr
+    assert snapshot(site) == before
+    # The repository's own .gitignore leaves out output and .cache whether they are folders or links.
+    for name in ("output", ".cache"):
+        ignored = subprocess.run(["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT)
+        assert ignored.returncode == 0, f"{name} is not ignored"
+
+
+def test_a_folder_an_earlier_build_made_is_rebuilt(site_copy, tmp_path):
+    site = site_copy("board")
+    out = tmp_path / "site-out"
+    assert run("build", "--site", site, "--now", "2026-03-01T09:00", "--output", out).returncode == 0
+    assert (out / ".jobboard-site").is_file()
+    again = run("build", "--site", site, "--now", "2026-03-08T09:00", "--output", out, "--no-cache")
+    assert again.returncode == 0, again.stderr
+
+
+@pytest.mark.parametrize("where", ["file", "folder", "static itself"])
+def test_a_link_in_static_is_an_error_and_nothing_it_points_at_is_published(site_copy, tmp_path, where):
+    """static/env.txt -> /proc/self/environ would publish the build's environment: a link there is refused, named."""
+    site = site_copy("board")
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "env.txt").write_text("TOKEN=jobboard-secret-4d1f", encoding="utf-8")
+    static = site / "static"
+    if where == "static itself":
+        os.symlink(secret, static)
+        named = "static"
+    else:
+        static.mkdir()
+        (static / "logo.txt").write_text("a real file", encoding="utf-8")
+        os.symlink(secret / "env.txt" if where == "file" else secret, static / ("env.txt" if where == "file" else "private"))
+        named = "static/env.txt" if where == "file" else "static/private"
+    result = run("build", "--site", site, "--now", "2026-03-01T09:00")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert any(line.startswith(f"{named}: ") and "link" in line for line in result.stderr.splitlines()), result.stderr
+    assert not (site / "output").exists()
