@@ -101,7 +101,10 @@ class Reader:
                 self.error(key, "required field is missing")
             return None
         if isinstance(value, (dict, list, set, tuple)):
-            self.error(key, f"expected text, got a {'set of fields' if isinstance(value, dict) else 'list'}")
+            fix = ("the lines indented under it are read as its own fields" if isinstance(value, dict)
+                   else "the lines starting with - under it (or [ ]) are read as a list")
+            self.error(key, f"expected text, got a {'set of fields' if isinstance(value, dict) else 'list'}: {fix}; "
+                            f"write one value on the same line, as in {_name(key)}: …")
             return None
         text = " ".join(str(self.doc.raw.get(key, value)).split()) if not isinstance(value, str) else value.strip()
         if has_controls(text):
@@ -534,7 +537,7 @@ def _check_aliases(vacancies: list[tuple[Vacancy, int]], problems: Problems) -> 
 
 
 def _save(cache: Cache, found: dict[str, tuple[tuple[int, ...], str]], records: dict[str, FileRecord],
-          saved: dict[str, Any], base: dict[str, Any], fresh: dict[str, FileRecord]) -> None:
+          saved: dict[str, Any], base: dict[str, Any], fresh: dict[str, FileRecord], settings: str) -> None:
     """Save which record each file has: new records go into a small state, and only now and then into the large one."""
     current = {key for _, key in found.values()}
     cache.keep_bodies({records[key].vacancy.body_key for key in current if records[key].vacancy})  # type: ignore[union-attr]
@@ -545,7 +548,7 @@ def _save(cache: Cache, found: dict[str, tuple[tuple[int, ...], str]], records: 
         token = digest(time_ns(), os.getpid())
         cache.save(BASE, {"token": token, "records": {k: records[k] for k in current}})
         recent = {}
-    cache.save(STATE, {"files": found, "records": recent, "base": token, "saved": time_ns()})
+    cache.save(STATE, {"files": found, "records": recent, "base": token, "saved": time_ns(), "settings": settings})
 
 
 def load_content(config: Config, problems: Problems, drafts: bool = False, cache: Cache | None = None,
@@ -565,6 +568,10 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
     trusted_before = saved.get("saved", 0) - RACY_NS
     files = _files(config.root, problems)
     settings = settings_key(config)
+    # An unchanged file may skip even the read only while the code and settings its record was made with still hold:
+    # a new jobboard (or new trusts in config.yaml) checks every file again.
+    if saved.get("settings") != settings:
+        known = {}
     found: dict[str, tuple[tuple[int, ...], str]] = {}
     todo = []
     for file, shown in files:
@@ -591,7 +598,7 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
         nonlocal pending
         if pending:
             pending = False
-            _save(cache, found, records, saved, base, fresh)  # type: ignore[arg-type]
+            _save(cache, found, records, saved, base, fresh, settings)  # type: ignore[arg-type]
 
     for record in ordered:
         problems.items.extend(record.problems)

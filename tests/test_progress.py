@@ -135,3 +135,15 @@ def test_terminal_shows_a_bar_and_a_table(site_copy):
     rows = table(plain)
     assert {label: int(rows[label].replace(",", "")) for label in expected(site)} == expected(site)
     assert all(label in rows for label in PHASES)
+
+
+def test_new_trusts_in_config_are_applied_to_files_the_cache_already_read(site_copy):
+    """An unchanged vacancy file is read again when the settings its check depends on change, not served stale."""
+    site = site_copy("unknown-trust")
+    first = run("build", "--site", site, "--now", NOW)
+    assert first.returncode == 0 and "is not a known trust" in first.stderr
+    config = site / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "    aliases: [TEWV]", '    aliases: [TEWV, "Tees Esk & Wear Valley NHS Foundation Trust"]'), encoding="utf-8")
+    second = run("build", "--site", site, "--now", NOW)
+    assert second.returncode == 0 and "is not a known trust" not in second.stderr, second.stderr
