@@ -180,6 +180,13 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         where = "--base-url" if base_url is not None else path
         problems.error(where, 0 if base_url is not None else lines(("base_url",)), "base_url", f"expected an absolute http or https URL such as https://example.github.io/jobs/, got {url!r}")
         url = SCHEMA["base_url"][0]
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or "//" in parts.path or "@" in parts.netloc or url.endswith(("?", "#")):
+        where = "--base-url" if base_url is not None else path
+        problems.error(where, 0 if base_url is not None else lines(("base_url",)), "base_url",
+                       f"{url!r} must be the site's address alone: no ?query or #fragment, no user name, and no empty "
+                       "part in its path (//), such as https://example.github.io/jobs/")
+        url = SCHEMA["base_url"][0]
     url = url if url.endswith("/") else url + "/"
     theme = _text(data, "theme", lines, path, problems)
     if not is_slug(theme.replace("_", "-")):

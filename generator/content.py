@@ -42,7 +42,8 @@ PATTERNS = {
     "term time": "Term time", "home or remote working": "Home or remote working",
     "annualised hours": "Annualised hours", "flexi time": "Flexi-time",
 }
-EMAIL = re.compile(r"^[^@\s<>\"'(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+# A bare address: the name part holds no ?, &, =, % or # that a mailto: link would read as its own parameters.
+EMAIL = re.compile(r"^[A-Za-z0-9._+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 CLOSING_TIME = time(23, 59)
 LIMITS = {"title": 200, "reference": 100}
 STATE = "content"  # the cache state that maps files to records, with the records added since BASE was written
@@ -222,7 +223,8 @@ def _contact(reader: Reader) -> Contact | None:
     if email:
         email = email.removeprefix("mailto:")
         if not EMAIL.match(email):
-            reader.error(("contact", "email"), f'"{email}" is not an e-mail address')
+            reader.error(("contact", "email"), f'"{email}" is not an e-mail address: give the address alone, '
+                                               "such as jane.smith@trust.nhs.uk")
             email = None
     contact = Contact(reader.text("contact", "name"), reader.text("contact", "job_title"), email, reader.text("contact", "phone"))
     return contact if any(vars(contact).values()) else None
@@ -334,6 +336,10 @@ def _apply_url(reader: Reader) -> str | None:
     url = reader.text("apply_url")
     if url and not check_url(url, ("http", "https")):
         reader.error(("apply_url",), f'expected a web address starting with https:// or http://, got "{url}"')
+        return None
+    if url and "@" in urlsplit(url).netloc:
+        # https://user:pass@host/ shows one site and goes to another, or hands over a password.
+        reader.error(("apply_url",), f'"{url}" carries a user name or password before the site\'s name; give the address without them')
         return None
     return url
 

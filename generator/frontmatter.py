@@ -103,9 +103,31 @@ def split(text: str, path: str, problems: Problems) -> tuple[str, int, str, int]
     return None
 
 
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_IMPLICIT = {yaml.MappingNode: _MAP, yaml.SequenceNode: _SEQ}
+MAX_DIGITS = 1000  # Python reads at most 4,300 digits into a number; no field needs a thousand
+
+
+def _refused(node: yaml.Node, loader: Any) -> str | None:
+    """Why a value may not stand as written (None if it may): an explicit tag, or a number too long to read."""
+    if isinstance(node, yaml.ScalarNode):
+        plain = not node.style  # None from the Python parser, "" from libyaml
+        implicit = loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))
+        if node.tag != implicit:
+            return ("YAML tags (such as !!str, !!binary or !!python/object) are not allowed: write a plain value, "
+                    "and put it in quotes if it starts with !")
+        if node.tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in node.value) > MAX_DIGITS:
+            digits = sum(c.isdigit() for c in node.value)
+            return f"is a number {digits:,} digits long, far longer than any field needs: check it, or put it in quotes if it is text"
+    elif node.tag != _IMPLICIT.get(type(node)):
+        return "YAML tags (such as !!set or !!omap) are not allowed: write a plain list or plain fields"
+    return None
+
+
 def _walk(node: yaml.Node, at: Path, offset: int, lines: dict[Path, int], raw: dict[Path, str], seen: set[int], path: str,
-          problems: Problems, depth: int = 0) -> bool:
-    """Record the line and source text of every field, refusing aliases, repeated keys and deep nesting."""
+          problems: Problems, loader: Any, depth: int = 0) -> bool:
+    """Record the line and source text of every field, refusing aliases, repeated keys, merge keys, tags and deep nesting."""
     if isinstance(node, yaml.CollectionNode) and depth >= MAX_DEPTH:
         problems.error(path, node.start_mark.line + offset, str(at[0]) if at else "", f"fields are nested more than {MAX_DEPTH} levels deep")
         return False
@@ -115,6 +137,10 @@ def _walk(node: yaml.Node, at: Path, offset: int, lines: dict[Path, int], raw: d
         return False
     seen.add(id(node))
     ok = True
+    refused = _refused(node, loader)
+    if refused:
+        problems.error(path, node.start_mark.line + offset, ".".join(map(str, at)), refused)
+        return False
     if isinstance(node, yaml.ScalarNode):
         raw[at] = node.value
     if isinstance(node, yaml.MappingNode):
@@ -125,16 +151,20 @@ def _walk(node: yaml.Node, at: Path, offset: int, lines: dict[Path, int], raw: d
                 problems.error(path, line, ".".join(map(str, at)), "a field name must be plain text")
                 ok = False
                 continue
+            if key_node.tag == _MERGE:
+                problems.error(path, line, ".".join(map(str, at)), "YAML merge keys (<<) are not allowed: write each field out in full")
+                ok = False
+                continue
             if at + (key,) in lines:
                 first = lines[at + (key,)]
                 problems.error(path, line, ".".join(map(str, at + (key,))), f"given twice (first on line {first}); keep one")
                 ok = False
             lines.setdefault(at + (key,), line)
-            ok = _walk(value_node, at + (key,), offset, lines, raw, seen, path, problems, depth + 1) and ok
+            ok = _walk(value_node, at + (key,), offset, lines, raw, seen, path, problems, loader, depth + 1) and ok
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines.setdefault(at + (index,), item.start_mark.line + offset)
-            ok = _walk(item, at + (index,), offset, lines, raw, seen, path, problems, depth + 1) and ok
+            ok = _walk(item, at + (index,), offset, lines, raw, seen, path, problems, loader, depth + 1) and ok
     return ok
 
 
@@ -185,8 +215,6 @@ def _screen(text: str, offset: int, path: str, problems: Problems) -> bool:
         return False
     return ok
 
-
-_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
 def _value(node: yaml.Node, loader: Any) -> Any:
@@ -246,7 +274,7 @@ def read_mapping(text: str, offset: int, path: str, problems: Problems, what: st
             else:
                 problems.error(path, node.start_mark.line + offset, "", f"{what} must be fields like `title: …`, not a list or a single value")
             return None
-        if not _walk(node, (), offset, lines, raw, set(), path, problems):
+        if not _walk(node, (), offset, lines, raw, set(), path, problems, loader):
             return None
         return _construct(node, loader, text), lines, raw
     except yaml.constructor.ConstructorError as exc:
