@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from generator.frontmatter import decode, read_mapping
 from generator.problems import Problems
-from generator.slug import is_slug, slugify
+from generator.slug import comparable, is_slug, slugify
 
 CONFIG_FILE = "config.yaml"
 
@@ -35,7 +35,7 @@ TRUST_KEYS = ("name", "slug", "aliases", "website")
 
 def normalise_name(name: str) -> str:
     """A trust name reduced to what matters for matching ("&" is "and", case and spacing ignored)."""
-    text = name.casefold().replace("&", " and ")
+    text = comparable(name).casefold().replace("&", " and ")
     return " ".join(re.sub(r"[^\w ]+", " ", text).split())
 
 

@@ -24,7 +24,7 @@ from generator.folders import VACANCIES, walk
 from generator.frontmatter import Document, parse
 from generator.markup import has_controls
 from generator.problems import Problem, Problems
-from generator.slug import alias_slug, is_slug, of_file, slugify
+from generator.slug import alias_slug, comparable, is_slug, of_file, slugify
 from generator.vacancy import Contact, Location, Salary, Vacancy
 from generator.workers import Workers
 
@@ -302,10 +302,16 @@ def _trust(reader: Reader, config: Config) -> Trust | None:
     known = config.trust_named(name)
     if known:
         return known
+    slug = slugify(name)
+    taken = next((t for t in config.trusts if t.slug == slug), None)
+    if taken:
+        # Its page would be the known trust's: "Kënt and Medway …" must not take over Kent and Medway's page.
+        reader.error(("trust",), f'"{name}" is not a known trust, but its page would be trusts/{slug}/, the page of '
+                                 f'"{taken.name}": write that name exactly, or add "{name}" to its aliases in config.yaml')
+        return None
     suggestion = config.closest_trust(name)
     advice = f'; did you mean "{suggestion}"?' if suggestion else "; add it to the trusts in config.yaml"
     reader.warn(("trust",), f'"{name}" is not a known trust{advice}')
-    slug = slugify(name)
     if not slug:
         reader.error(("trust",), f'"{name}" has no letters or digits to make a web address from')
     return Trust(name=name, slug=slug, known=False)
@@ -439,6 +445,7 @@ class FileRecord:
     reference_line: int = 1
     slug_line: int = 1
     aliases_line: int = 1
+    trust_line: int = 1
     fields: str = ""  # a digest of every field but the body, which is all a listing, feed or related link shows
 
 
@@ -455,7 +462,7 @@ def read_file(raw: bytes, shown: str, config: Config) -> FileRecord:
         return FileRecord(None, tuple(problems.items))
     slug_line = doc.line("slug") if "slug" in doc.data else 1
     fields = digest(_fields_but_body(vacancy))
-    return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line, doc.line("aliases"), fields)
+    return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line, doc.line("aliases"), doc.line("trust"), fields)
 
 
 def settings_key(config: Config) -> str:
@@ -508,7 +515,7 @@ def _copy(one: Vacancy, other: Vacancy) -> bool:
 
 def _check_unique(records: list[FileRecord], problems: Problems) -> None:
     vacancies = [r for r in records if r.vacancy is not None]
-    for label, keys in (("reference", [r.vacancy.reference.casefold() for r in vacancies]),  # type: ignore[union-attr]
+    for label, keys in (("reference", [comparable(r.vacancy.reference).casefold() for r in vacancies]),  # type: ignore[union-attr]
                         ("slug", [r.vacancy.slug for r in vacancies])):  # type: ignore[union-attr]
         if len(set(keys)) == len(keys):
             continue
@@ -527,6 +534,20 @@ def _check_unique(records: list[FileRecord], problems: Problems) -> None:
                         "rename one of the files, or give one a different `slug:`")
             problems.error(vacancy.source, record.reference_line if label == "reference" else record.slug_line, label, what)
     _check_aliases([(r.vacancy, r.aliases_line) for r in records if r.vacancy is not None], problems)
+    _check_trusts([(r.vacancy, r.trust_line) for r in records if r.vacancy is not None], problems)
+
+
+def _check_trusts(vacancies: list[tuple[Vacancy, int]], problems: Problems) -> None:
+    """Two unknown trusts written differently may not share a page: one would take over the other's."""
+    first: dict[str, Vacancy] = {}
+    for vacancy, line in vacancies:
+        if vacancy.trust.known:
+            continue
+        other = first.setdefault(vacancy.trust.slug, vacancy)
+        if other.trust.name != vacancy.trust.name:
+            problems.error(vacancy.source, line, "trust", f'"{vacancy.trust.name}" would share the page trusts/{vacancy.trust.slug}/ '
+                                                          f'with "{other.trust.name}" in {other.source}: write the name the same way '
+                                                          "in both, or add the trust to config.yaml")
 
 
 def _check_aliases(vacancies: list[tuple[Vacancy, int]], problems: Problems) -> None:

@@ -12,9 +12,15 @@ PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 
 
+def comparable(text: str) -> str:
+    """Text as a reader sees it: compatibility forms folded (NFKC) and invisible characters (zero-width spaces,
+    joiners, direction marks) removed, so that two spellings that look the same compare the same."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+
+
 def slugify(*parts: str, limit: int = MAX_LENGTH) -> str:
     """A slug from text: accents dropped, "&" read as "and", anything else a hyphen."""
-    text = " ".join(parts).replace("&", " and ")
+    text = comparable(" ".join(parts)).replace("&", " and ")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > limit:

@@ -3,7 +3,9 @@ to read, a base_url that would load the site from elsewhere, a mailto with param
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 
 import pytest
 
@@ -69,3 +71,52 @@ def test_a_base_url_that_is_not_the_sites_address_alone_is_refused(site_copy, ba
     assert not (site / "output").exists()
     given = run("build", "--site", site_copy("bands"), "--now", NOW, "--base-url", base_url)
     assert given.returncode == 1 and "--base-url" in given.stderr and "base_url" in given.stderr
+
+
+KENT = "Kent and Medway Mental Health NHS Trust"
+
+
+def repo_advert(site, name: str, trust: str, reference: str) -> None:
+    text = ("---\ntitle: Staff Nurse\ntrust: " + json.dumps(trust, ensure_ascii=False) + "\nband: Band 5\nreference: "
+            + json.dumps(reference, ensure_ascii=False) + "\nposted: 2026-02-01\nclosing: 2026-03-14\n---\nText.\n")
+    (site / "content" / "vacancies" / name).write_text(text, encoding="utf-8")
+
+
+def test_a_trust_spelt_to_look_like_a_known_one_cannot_take_over_its_page(site_copy):
+    site = site_copy("repo")
+    repo_advert(site, "accented.md", KENT.replace("Kent", "Kënt"), "SPOOF-1")
+    result = run("check", "--site", site, "--now", NOW)
+    assert result.returncode == 1
+    assert re.search(r"^content/vacancies/accented\.md:3: trust: .*Kënt.* is not a known trust, but its page would be "
+                     r"trusts/kent-and-medway-mental-health-nhs-trust/", result.stderr, re.M), result.stderr
+
+
+def test_an_invisible_character_in_a_known_trusts_name_still_means_that_trust(site_copy):
+    site = site_copy("repo")
+    repo_advert(site, "zero-width.md", KENT.replace("Medway", "Med\u200bway"), "ZW-1")
+    result = run("build", "--site", site, "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert "zero-width.md" not in result.stderr
+    page = (site / "output" / "trusts" / "kent-and-medway-mental-health-nhs-trust" / "index.html").read_text(encoding="utf-8")
+    assert "ZW-1" in page or "/vacancies/zero-width/" in page
+    assert "\u200b" not in page.split("<h1", 1)[1].split("</h1>", 1)[0], "the page is the known trust's, under its own name"
+
+
+def test_two_unknown_trusts_that_would_share_a_page_are_an_error_naming_both(site_copy):
+    site = site_copy("repo")
+    repo_advert(site, "a-first.md", "Northshire Health Trust", "NS-1")
+    repo_advert(site, "b-second.md", "Northshíre Health Trust", "NS-2")
+    result = run("check", "--site", site, "--now", NOW)
+    assert result.returncode == 1
+    assert re.search(r"^content/vacancies/b-second\.md:3: trust: .*Northshíre.* would share the page trusts/northshire-health-trust/ "
+                     r"with .*Northshire Health Trust.* in content/vacancies/a-first\.md", result.stderr, re.M), result.stderr
+
+
+def test_references_that_differ_only_in_unicode_form_are_duplicates(site_copy):
+    site = site_copy("repo")
+    repo_advert(site, "composed.md", KENT, unicodedata.normalize("NFC", "CAFÉ-1"))
+    repo_advert(site, "decomposed.md", KENT, unicodedata.normalize("NFD", "CAFÉ-1"))
+    result = run("check", "--site", site, "--now", NOW)
+    assert result.returncode == 1
+    assert re.search(r"^content/vacancies/decomposed\.md:5: reference: .*also used by content/vacancies/composed\.md", result.stderr, re.M), \
+        result.stderr
