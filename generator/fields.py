@@ -136,9 +136,13 @@ _PERIOD_PHRASES = [
 ]
 
 
+MAX_DIGITS = 9
+
+
 def parse_salary_text(text: str) -> tuple[Decimal | None, Decimal | None, str | None, str]:
     """Min, max, period and the remaining note from advert text such as "£24,937 - £26,598 per annum, pro rata"."""
-    amounts = list(_AMOUNT.finditer(text))
+    # An "amount" of more than nine digits is no salary (a million nines would overflow the arithmetic): not read.
+    amounts = [m for m in _AMOUNT.finditer(text) if sum(c.isdigit() for c in m.group(1)) <= MAX_DIGITS]
     if not amounts:
         return None, None, None, text.strip()
     values = [Decimal(m.group(1).replace(",", "") + (m.group(2) or "")) * (1000 if m.group(3) else 1) for m in amounts]

@@ -136,10 +136,15 @@ def _salary(clip: Clipping, draft: Draft) -> tuple[Decimal | None, Decimal | Non
     """Min, max, period, note and text; "Not specified" never hides figures given elsewhere."""
     readings = [(source, parse_salary_text(text), text) for source in ("salary", "salary_extra") for text in clip.facts.get(source, [])]
     with_figures = [r for r in readings if r[1][0] is not None]
+    for _, _, text in readings:
+        if re.search(r"\d{10}", text):
+            draft.warn("salary", f'"{text[:40]}…" is not an amount jobboard can read (a number {sum(c.isdigit() for c in text):,} '
+                                 "digits long); check the salary by hand")
     if len({(r[1][0], r[1][1]) for r in with_figures}) > 1:
         draft.warn("salary", f'the advert gives two salaries: "{with_figures[0][2]}" and "{with_figures[1][2]}"; used the first')
     if not with_figures:
-        text = next((t for _, _, t in readings if t.lower() not in ("not specified", "not stated", "n/a", "")), None)
+        text = next((t for _, _, t in readings if t.lower() not in ("not specified", "not stated", "n/a", "")
+                     and not re.search(r"\d{10}", t)), None)
         return None, None, None, "", text
     low, high, period, note = with_figures[0][1]
     if clip.first("salary_period"):

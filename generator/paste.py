@@ -57,7 +57,9 @@ CHROME = re.compile(
     r"back to top|view all jobs.*|sign in.*|create an account.*)$",
     re.IGNORECASE,
 )
-TRACKING = re.compile(r"\s*\b[A-Z]{2,}[A-Z0-9]*_[A-Z0-9_]{2,}\b\s*$")
+# A tracking token some boards append to a line (ABC_DEF_123); matched only against the line's last word, since a
+# pattern searched along the line ("\s*TOKEN\s*$") would take time growing with the square of its length.
+TRACKING = re.compile(r"[A-Z]{2}[A-Z0-9]*_[A-Z0-9_]{2,}")
 RUN_ON = re.compile(r"[a-z)][A-Z]")
 BULLET = re.compile(r"^\s*(?:[•·▪◦●‣∙*]|-(?=\s)|–(?=\s)|\d{1,2}[.)](?=\s))\s*")
 RULE = re.compile(r"^\s*([-_=*])\1{2,}\s*$")
@@ -93,6 +95,17 @@ class Clipping:
         """The first stated value of a fact."""
         values = self.facts.get(name)
         return values[0] if values else None
+
+
+def untracked(line: str) -> str:
+    """A line without trailing spaces, and without a tracking token at its end."""
+    body = line.rstrip()
+    start = len(body)
+    while start and (body[start - 1].isalnum() or body[start - 1] == "_"):
+        start -= 1
+    if "_" in body[start:] and TRACKING.fullmatch(body[start:]):
+        return body[:start].rstrip()
+    return body
 
 
 def tidy(text: str) -> str:
@@ -158,7 +171,7 @@ def _section(key: str) -> str | None:
 def read(text: str) -> Clipping:
     """Split pasted advert text into facts and body lines."""
     clip = Clipping()
-    lines = [TRACKING.sub("", raw).rstrip() for raw in normalise(text).split("\n")]
+    lines = [untracked(raw) for raw in normalise(text).split("\n")]
     context, after_logo, index = "body", False, 0
     first = next((line for line in lines if line.strip()), "")
     if " | " in first and not first.strip().startswith("|"):

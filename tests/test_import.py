@@ -330,3 +330,22 @@ def test_an_advert_already_closed_when_imported_is_a_warning(empty_site, now):
             closed.append(next(s.name for s in SEED_FILES if str(data["reference"]) in s.read_text(encoding="utf-8")))
     assert warned == sorted(closed), result.stderr
     assert closed or now != NOW, "by the later clock every seed advert has closed"
+
+
+@pytest.mark.parametrize("block", ["spaces", "capitals", "nines"])
+def test_a_megabyte_of_awkward_paste_imports_with_the_advert_read(empty_site, tmp_path, block):
+    """A million spaces, capitals or nines in a paste: the advert is still read (the time is in benchmarks/import_speed.py)."""
+    text = seed("003")
+    if block == "spaces":
+        text = text.replace("\n", "\n" + " " * 1_000_000 + "x\n", 1)
+    elif block == "capitals":
+        text += "\n" + "A" * 1_000_000 + "\n"
+    else:
+        text = "Salary: £" + "9" * 1_000_000 + "\n" + text
+    result = import_text(empty_site, text, tmp_path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    imported, _ = load(written(empty_site)[0], empty_site)
+    assert imported.title and imported.reference
+    if block == "nines":
+        assert "not an amount jobboard can read (a number 1,000,000 digits long)" in result.stderr
+        assert (imported.salary.minimum, imported.salary.maximum) == (31049, 37796), "the advert's own salary is still read"
