@@ -262,16 +262,17 @@ class Renderer:
 
     def feed_context(self, rel: str, title: str, page_rel: str, description: str, newest: tuple[Entry, ...]) -> dict[str, Any]:
         """An RSS 2.0 feed of the given open vacancies."""
-        # Readers treat every <description> as HTML, so plain text is escaped for HTML here and for XML
-        # by the template; else "<HCAS>" in a salary note, or a tag in an advert's text, is read as markup.
+        # Many readers insert a feed's text fields as HTML, not only <description>: every text field is escaped
+        # for HTML here and for XML by the template, so "<b>" in a title or a trust's name is shown, never run.
         u = self.urls
+        text = partial(html.escape, quote=False)
         return {
-            "channel": {"title": title, "link": u.absolute(page_rel), "description": html.escape(description, quote=False),
+            "channel": {"title": text(title), "link": u.absolute(page_rel), "description": text(description),
                         "self": u.absolute(rel), "language": self.config.language},
             "items": [
-                {"title": e.vacancy.title, "link": u.absolute(f"vacancies/{e.vacancy.slug}/"),
-                 "guid": f"jobboard:vacancy:{e.vacancy.reference}", "pub_date": format_datetime(e.published),
-                 "description": html.escape(e.vacancy.summary, quote=False), "categories": [e.vacancy.trust.name, e.vacancy.band.name]}
+                {"title": text(e.vacancy.title), "link": u.absolute(f"vacancies/{e.vacancy.slug}/"),
+                 "guid": text(f"jobboard:vacancy:{e.vacancy.reference}"), "pub_date": format_datetime(e.published),
+                 "description": text(e.vacancy.summary), "categories": [text(e.vacancy.trust.name), text(e.vacancy.band.name)]}
                 for e in newest
             ],
         }

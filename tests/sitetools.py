@@ -170,6 +170,13 @@ def feed_files(output: Path) -> list[Path]:
     return sorted(output.rglob("feed.xml"))
 
 
+def shown(value: str) -> str:
+    """A feed's text field as a reader that inserts it as HTML shows it, which must find no element in it."""
+    parsed = BeautifulSoup(value, "html.parser")
+    assert parsed.find() is None, f"markup in a feed field: {value!r}"
+    return parsed.get_text()
+
+
 def text_of(node) -> str:
     """Visible text with runs of whitespace made single spaces."""
     return " ".join(node.get_text(" ").split())

@@ -8,9 +8,8 @@ from email.utils import parsedate_to_datetime
 
 import feedparser
 import pytest
-from bs4 import BeautifulSoup
 
-from sitetools import LONDON, at, band_slug, config, feed_files, file_for, sources, text_of, soup, uk_date
+from sitetools import LONDON, at, band_slug, config, shown, feed_files, file_for, sources, text_of, soup, uk_date
 
 NOW, LATER = "2026-03-01T09:00", "2026-03-08T09:00"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -50,12 +49,12 @@ def feeds_of(built) -> dict[str, feedparser.FeedParserDict]:
 
 def description(item) -> str:
     """A channel's or item's description as a feed reader shows it: RSS descriptions are HTML."""
-    return BeautifulSoup(item.description, "html.parser").get_text()
+    return shown(item.description)
 
 
 def source_of(built, entry):
     """The vacancy file an item is about: the one whose reference its guid carries."""
-    matches = [s for s in built["sources"] if s.reference in entry.id]
+    matches = [s for s in built["sources"] if s.reference in shown(entry.id)]
     assert len(matches) == 1, f"guid {entry.id!r} does not name exactly one reference"
     return matches[0]
 
@@ -85,7 +84,7 @@ def test_channel_has_title_link_description_and_self_link(every_site):
         title = config(built["site"])["title"]
         for url, parsed in feeds_of(built).items():
             channel = parsed.feed
-            assert channel.title.startswith(title), url
+            assert shown(channel.title).startswith(title), url
             assert channel.description.strip(), url
             assert channel.link.startswith(built["base"]), url
             assert file_for(built["output"], channel.link, built["base"]).is_file(), f"{url}: channel link {channel.link} has no page"
@@ -101,7 +100,7 @@ def test_channel_is_described_after_its_site_or_page(board, awkward):
                 assert description(parsed.feed) == config(built["site"])["description"]
                 continue
             name = text_of(soup(built["output"], parsed.feed.link, built["base"]).h1)
-            assert name in parsed.feed.title, url
+            assert name in shown(parsed.feed.title), url
             assert name in description(parsed.feed), url
 
 
@@ -141,7 +140,8 @@ def test_item_links_are_absolute_and_lead_to_the_vacancy_page(every_site):
                 assert entry.link.startswith(built["base"]), f"{url}: {entry.link} is not absolute"
                 page = soup(built["output"], entry.link, built["base"])
                 assert text_of(page.h1) == source_of(built, entry).title
-                assert entry.title == source_of(built, entry).title
+                assert shown(entry.title) == source_of(built, entry).title
+                assert [shown(t.term) for t in entry.tags] == [source_of(built, entry).trust_name, source_of(built, entry).band]
 
 
 def test_item_description_gives_trust_band_salary_and_closing(every_site):
@@ -201,14 +201,14 @@ def test_guid_comes_from_the_reference_and_survives_a_new_clock(board, board_lat
     assert {e.link for e in first[board["base"] + "feed.xml"].entries} != {e.link for e in second[board["base"] + "feed.xml"].entries}
     for entry in first[board["base"] + "feed.xml"].entries:
         assert entry.guidislink is False or entry.id != entry.link
-        assert source_of(board, entry).reference in entry.id
+        assert source_of(board, entry).reference in shown(entry.id)
 
 
 def test_titles_with_xml_specials_survive(awkward):
     titles = {s.title for s in awkward["sources"]}
     assert any("]]>" in t for t in titles) and any("&" in t for t in titles) and any("<" in t for t in titles)
     feed = feeds_of(awkward)[awkward["base"] + "feed.xml"]
-    assert {e.title for e in feed.entries} == titles
-    assert feed.feed.title == config(awkward["site"])["title"]
+    assert {shown(e.title) for e in feed.entries} == titles
+    assert shown(feed.feed.title) == config(awkward["site"])["title"]
     notes = [s.data["salary"]["note"] for s in awkward["sources"] if "note" in (s.data.get("salary") or {})]
     assert notes and all(any(note in description(e) for e in feed.entries) for note in notes)
