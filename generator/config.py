@@ -99,10 +99,11 @@ def check_url(value: str, schemes: tuple[str, ...]) -> bool:
     return parts.scheme in schemes and bool(parts.netloc) and not any(c.isspace() for c in value)
 
 
-def _number(data: dict[str, Any], key: str, lines: Any, path: str, problems: Problems, minimum: int) -> int:
+def _number(data: dict[str, Any], key: str, lines: Any, path: str, problems: Problems, minimum: int, maximum: int) -> int:
     value = data.get(key, SCHEMA[key][0])
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        problems.error(path, lines((key,)), key, f"expected a whole number of at least {minimum}, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        shown = f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) and value > maximum else repr(value)
+        problems.error(path, lines((key,)), key, f"expected a whole number from {minimum} to {maximum:,}, got {shown}")
         return SCHEMA[key][0]
     return value
 
@@ -199,10 +200,11 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         base_url=url,
         theme=theme,
         language=_text(data, "language", lines, path, problems),
-        per_page=_number(data, "per_page", lines, path, problems, 1),
-        max_open_days=_number(data, "max_open_days", lines, path, problems, 1),
-        closing_soon_days=_number(data, "closing_soon_days", lines, path, problems, 0),
-        recently_closed=_number(data, "recently_closed", lines, path, problems, 0),
-        feed_items=_number(data, "feed_items", lines, path, problems, 1),
+        # Each with a ceiling no board needs, so that a slip (999999999 days) is an error, not an overflow.
+        per_page=_number(data, "per_page", lines, path, problems, 1, 1000),
+        max_open_days=_number(data, "max_open_days", lines, path, problems, 1, 3660),
+        closing_soon_days=_number(data, "closing_soon_days", lines, path, problems, 0, 366),
+        recently_closed=_number(data, "recently_closed", lines, path, problems, 0, 1000),
+        feed_items=_number(data, "feed_items", lines, path, problems, 1, 10_000),
         trusts=_trusts(data.get("trusts", []) or [], lines, path, problems),
     )

@@ -335,6 +335,10 @@ def _closing(reader: Reader, posted: date | None, added: date | None, config: Co
     if start is None:
         reader.error(("closing",), "no closing date, and no posted or added date to count max_open_days from; add `closing: 2026-03-14`")
         return None
+    if start > date.max - timedelta(days=config.max_open_days + 1):
+        reader.error(("posted" if posted else "added",), f"{start.isoformat()} is too far ahead to count max_open_days from: "
+                                                         "check the year, or add `closing:`")
+        return None
     return datetime.combine(start + timedelta(days=config.max_open_days), CLOSING_TIME, LONDON), False
 
 

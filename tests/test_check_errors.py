@@ -154,7 +154,7 @@ def case(file: str, at: int | str, field: str | None, *words: str, warning: bool
 
 CASES = [
     case("config.yaml", "base_url:", "base_url", "absolute http or https URL", "example.github.io/jobs/"),
-    case("config.yaml", "per_page:", "per_page", "at least 1", "got 0"),
+    case("config.yaml", "per_page:", "per_page", "from 1 to 1,000", "got 0"),
     case("config.yaml", "feed_item:", "feed_item", "unknown config key", 'did you mean "feed_items"', warning=True),
     case("yaml-syntax.md", "Ward manager: surgery", "title", "put the whole value in quotes", "title: 'Ward manager: surgery'",
          "mapping values are not allowed"),

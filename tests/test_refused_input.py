@@ -120,3 +120,23 @@ def test_references_that_differ_only_in_unicode_form_are_duplicates(site_copy):
     assert result.returncode == 1
     assert re.search(r"^content/vacancies/decomposed\.md:5: reference: .*also used by content/vacancies/composed\.md", result.stderr, re.M), \
         result.stderr
+
+
+def test_dates_and_numbers_that_would_overflow_are_errors_not_tracebacks(site_copy):
+    site = site_copy("board")
+    lines = check(site, {"far-ahead.md": "added: 2026-01-01\n"})
+    assert not [line for line in lines if line.startswith("content/vacancies/far-ahead.md:") and ": warning: " not in line]
+    (site / "content" / "vacancies" / "far-ahead.md").write_text(
+        "---\ntitle: Nurse\ntrust: TEWV\nband: Band 5\nreference: FAR-1\nposted: 9999-12-20\n---\nText.\n", encoding="utf-8")
+    result = run("check", "--site", site, "--now", NOW)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/vacancies/far-ahead.md:6: posted: 9999-12-20 is too far ahead" in result.stderr
+    config = site / "config.yaml"
+    config.write_text(re.sub(r"(?m)^max_open_days:.*\n", "", config.read_text(encoding="utf-8")) + "max_open_days: 999999999\n",
+                      encoding="utf-8")
+    result = run("check", "--site", site, "--now", NOW)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"^config\.yaml:\d+: max_open_days: expected a whole number from 1 to 3,660, got 999,999,999", result.stderr, re.M)
+    for now in ("9999-12-31T23:00", "9999-12-31"):
+        result = run("build", "--site", site_copy("bands") if now.endswith("00") else site, "--now", now)
+        assert result.returncode == 2 and "--now" in result.stderr and "too far ahead" in result.stderr and "Traceback" not in result.stderr
