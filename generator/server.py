@@ -71,10 +71,12 @@ class Files:
     reloads by itself once a save makes the page.
     """
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path, hosts: set[str] | None = None) -> None:
+        self.folder, self.hosts = folder, hosts
 
     def __call__(self, environ: dict[str, object], respond: Respond) -> Iterable[bytes]:
+        if self.hosts is not None and str(environ.get("HTTP_HOST", "")).lower() not in self.hosts:
+            return self.answer(respond, "421 Misdirected Request", b"This preview answers only at its own address.", "text/plain")
         raw = str(environ.get("PATH_INFO") or "/")
         try:
             path = raw.encode("latin-1").decode("utf-8")  # WSGI hands over the path's bytes as Latin-1
@@ -132,7 +134,9 @@ def serve(options: Options, host: str, port: int) -> int:
     # livereload drops a reload that comes within 3 s of the last one, so a quick second save
     # would leave the browser showing the first; one rebuild per save needs no such damping.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server(app=Files(folder), watcher=Watcher())
+    # A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) sends its own Host: refused.
+    hosts = {f"{name}:{port}" for name in (address, "127.0.0.1", "localhost", "[::1]")} if is_local(host) else None
+    server = Server(app=Files(folder, hosts), watcher=Watcher(options.root))
     for name in WATCHED:
         path = options.root / name
         if path.exists():

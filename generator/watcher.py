@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from inspect import signature
+from pathlib import Path
 
 from tornado.ioloop import IOLoop
 # watchfiles' Rust core, documented as its "Rust backend": unlike watchfiles.watch(), it sets its inotify
@@ -89,7 +90,10 @@ def takes_paths(func: Callable) -> bool:
 class Watcher:
     """livereload's watcher interface; inotify in background threads finds changes, tasks run on the IOLoop."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None) -> None:
+        # The changed path goes to every browser that has the preview open: below `root`, it is told relative to it,
+        # so that no page can learn where the site lives on this computer.
+        self.root = root
         self._tasks: dict[str, dict] = {}
         self._targets: dict[str, Target] = {}
         # livereload's Server queues its own ("__livereload__", delay) message here; examine() hands it out first.
@@ -202,13 +206,19 @@ class Watcher:
             if not hits:
                 continue
             # The path livereload.js is told: one that still exists (a save's temporary file is gone).
-            self.filepath = self.filepath or next((p for p in hits if os.path.exists(p)), hits[0])
+            self.filepath = self.filepath or self._shown(next((p for p in hits if os.path.exists(p)), hits[0]))
             delays.append(task["delay"])
             if task["func"]:
                 runs.setdefault(task["func"], []).extend(hits)
         for func, hits in runs.items():
             self._run(func, sorted(set(hits)), seen)
         return self.filepath, self._delay(delays)
+
+    def _shown(self, path: str) -> str:
+        """A changed path as the browser is told it: relative to the site, when it is inside it."""
+        if self.root is not None and Path(path).is_relative_to(self.root):
+            return Path(path).relative_to(self.root).as_posix()
+        return path
 
     def _run(self, func: Callable, paths: list[str], seen: float | None) -> None:
         """Run one task, logging how long after the change was seen it started and how long it took."""

@@ -167,3 +167,22 @@ def test_serve_warns_when_it_listens_elsewhere(site_copy):
         output = stop(process)
     assert "warning: serving on 0.0.0.0" in output
     assert "127.0.0.1 only" in output
+
+
+def test_the_preview_answers_only_at_its_own_address(served):
+    """A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) sends its own Host, and gets nothing."""
+    port = served[0]
+    for host, expected in ((f"127.0.0.1:{port}", 200), (f"localhost:{port}", 200), ("evil.example", 421),
+                           (f"evil.example:{port}", 421), ("127.0.0.1:1", 421)):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.putrequest("GET", "/", skip_host=True, skip_accept_encoding=True)
+            connection.putheader("Host", host)
+            connection.endheaders()
+            response = connection.getresponse()
+            body = response.read()
+        finally:
+            connection.close()
+        assert response.status == expected, host
+        if expected != 200:
+            assert b"<html" not in body.lower() and INSIDE.encode() not in body
