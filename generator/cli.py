@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import errno
 import os
+import shutil
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,7 +120,39 @@ def run() -> None:
     os._exit(code)
 
 
-def main(argv: list[str] | None = None) -> int:
+def trouble(exc: OSError) -> str:
+    """What went wrong on the machine (not in the input), in words, with what to do."""
+    where = f" {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"could not use{where}: {exc.strerror}. Check that you may read it, and write to the folder it is in, "
+                "then run the command again")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk is full (while writing{where}). Free some space, then run the command again"
+    return f"could not use{where}: {exc.strerror or exc}"
+
+
+def main(argv: list[str] | None = None, repair: bool = True) -> int:
+    """Run one command; returns the exit code. A failure of the machine (a permission, a full disk) is a message."""
+    try:
+        return command(argv)
+    except OSError as exc:
+        print(f"jobboard: {trouble(exc)}", file=sys.stderr)
+        return EXIT_INPUT
+    except sqlite3.DatabaseError as exc:
+        # The cache only ever saves time: a damaged one (or a file that is no cache at all) is deleted, and the
+        # command runs again without it.
+        folder = parser().parse_args(argv).site.resolve() / FOLDER
+        if not repair or not folder.is_dir() or folder.is_symlink():
+            print(f"jobboard: the build cache in {FOLDER}/ is damaged ({exc}); delete it and run the command again",
+                  file=sys.stderr)
+            return EXIT_INPUT
+        shutil.rmtree(folder)
+        print(f"jobboard: warning: the build cache in {FOLDER}/ was damaged ({exc}); it was deleted, and the command "
+              "runs again without it", file=sys.stderr)
+        return main(argv, repair=False)
+
+
+def command(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args = parser().parse_args(argv)
     root = args.site.resolve()

@@ -138,3 +138,47 @@ def test_a_link_in_static_is_an_error_and_nothing_it_points_at_is_published(site
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert any(line.startswith(f"{named}: ") and "link" in line for line in result.stderr.splitlines()), result.stderr
     assert not (site / "output").exists()
+
+
+def test_a_damaged_cache_is_deleted_and_the_build_goes_on(site_copy):
+    site = site_copy("board")
+    assert run("build", "--site", site, "--now", "2026-03-01T09:00").returncode == 0
+    expected = snapshot(site / "output")
+    [table] = (site / ".cache" / "jobboard").glob("*.sqlite")
+    table.write_bytes(os.urandom(4096))  # not a database at all
+    first = sorted((site / "content" / "vacancies").glob("*.md"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # its body must be looked up again
+    result = run("build", "--site", site, "--now", "2026-03-01T09:00")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "warning: the build cache in .cache/jobboard/ was damaged" in result.stderr
+    assert snapshot(site / "output") == expected
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MB file system of its own (a tmpfs), or a skip where this user may not mount one."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)]).returncode != 0:
+        pytest.skip("mounting a small file system needs root")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)])
+
+
+def test_a_full_disk_is_a_message_and_the_last_site_stays(site_copy, small_disk):
+    site = site_copy("board")
+    output = small_disk / "site"
+    assert run("build", "--site", site, "--now", "2026-03-01T09:00", "--output", output, "--no-cache").returncode == 0
+    before = snapshot(output)
+    with open(small_disk / "filler", "wb") as filler:  # fill what is left
+        try:
+            while True:
+                filler.write(b"\0" * 65536)
+        except OSError:
+            pass
+    result = run("build", "--site", site, "--now", "2026-03-08T09:00", "--output", output, "--no-cache")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("jobboard: the disk is full") and "Free some space" in result.stderr
+    assert snapshot(output) == before
