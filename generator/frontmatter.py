@@ -117,8 +117,8 @@ def _refused(node: yaml.Node, loader: Any) -> str | None:
         if node.tag != implicit:
             return ("YAML tags (such as !!str, !!binary or !!python/object) are not allowed: write a plain value, "
                     "and put it in quotes if it starts with !")
-        if node.tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in node.value) > MAX_DIGITS:
-            digits = sum(c.isdigit() for c in node.value)
+        digits = sum(c.isdigit() for c in node.value) if node.tag == "tag:yaml.org,2002:int" else 0
+        if digits > MAX_DIGITS:
             return f"is a number {digits:,} digits long, far longer than any field needs: check it, or put it in quotes if it is text"
     elif node.tag != _IMPLICIT.get(type(node)):
         return "YAML tags (such as !!set or !!omap) are not allowed: write a plain list or plain fields"
@@ -214,7 +214,6 @@ def _screen(text: str, offset: int, path: str, problems: Problems) -> bool:
         problems.error(path, exc.problem_mark.line + offset, str(top), f"fields are nested more than {MAX_DEPTH} levels deep")  # type: ignore[attr-defined]
         return False
     return ok
-
 
 
 def _value(node: yaml.Node, loader: Any) -> Any:
