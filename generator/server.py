@@ -10,10 +10,12 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.server import LiveScriptInjector
+from tornado import escape, web
 
 from generator.build import Memory, Options, build
 from generator.cache import FOLDER, Cache
@@ -23,6 +25,14 @@ from generator.watcher import Watcher
 from generator.writer import mark_pages, unmark_pages
 
 WATCHED = ("content", "themes", "templates", "static", "config.yaml")
+# livereload's own snippet: the page loads livereload.js from, and connects back to, the address it came from.
+LIVE_SCRIPT = escape.utf8(
+    '<script type="text/javascript">(function(){var s=document.createElement("script");'
+    "var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+    's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+    "document.head.appendChild(s);})();</script>"
+)
+REFUSED_HOST = "This preview answers only at its own address."
 
 
 def error_banner(messages: list[str]) -> bytes:
@@ -76,7 +86,7 @@ class Files:
 
     def __call__(self, environ: dict[str, object], respond: Respond) -> Iterable[bytes]:
         if self.hosts is not None and str(environ.get("HTTP_HOST", "")).lower() not in self.hosts:
-            return self.answer(respond, "421 Misdirected Request", b"This preview answers only at its own address.", "text/plain")
+            return self.answer(respond, "421 Misdirected Request", REFUSED_HOST.encode(), "text/plain")
         raw = str(environ.get("PATH_INFO") or "/")
         try:
             path = raw.encode("latin-1").decode("utf-8")  # WSGI hands over the path's bytes as Latin-1
@@ -111,6 +121,54 @@ class Files:
         return [body]
 
 
+class ReloadSocket(LiveReloadHandler):
+    """livereload's WebSocket, open only to the preview's own pages at the preview's own address."""
+
+    def initialize(self, origins: set[str], hosts: set[str] | None) -> None:
+        """Take the preview's own host:port names, and the Host names allowed (None: any, as for Files)."""
+        self.origins, self.hosts = origins, hosts
+
+    def prepare(self) -> None:
+        """Refuse a foreign Host as Files does: a page elsewhere that points its own name at 127.0.0.1 sends it."""
+        # tornado lets an Origin equal to the Host through without asking check_origin, so this check comes first.
+        if self.hosts is not None and self.request.headers.get("Host", "").lower() not in self.hosts:
+            self.set_status(421)
+            self.finish(REFUSED_HOST)
+
+    def check_origin(self, origin: str) -> bool:
+        """Accept the preview's own pages only: livereload accepts any, so any site could follow every save."""
+        parts = urlsplit(origin)
+        return parts.scheme == "http" and parts.netloc.lower() in self.origins
+
+
+class PreviewServer(Server):
+    """livereload's Server with its WebSocket closed to other sites and without /forcereload."""
+
+    def __init__(self, app: Files, watcher: Watcher, origins: set[str], hosts: set[str] | None) -> None:
+        super().__init__(app=app, watcher=watcher)
+        self.origins, self.hosts = origins, hosts
+
+    def application(self, port: int, host: str, liveport: int | None = None, debug: bool | None = None,
+                    live_css: bool = True) -> None:
+        """livereload's own application, less /forcereload: any site could make it reload every open page."""
+        if liveport:
+            raise ValueError("the preview serves its pages and live reload on one port")
+        # As livereload's application does: its handlers read these from the class.
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+
+        class ConfiguredTransform(LiveScriptInjector):
+            script = LIVE_SCRIPT
+
+        handlers = [
+            (r"/livereload", ReloadSocket, {"origins": self.origins, "hosts": self.hosts}),
+            (r"/livereload.js", LiveReloadJSHandler),
+            *self.get_web_handlers(LIVE_SCRIPT),
+        ]
+        debug = bool(self.app) if debug is None else debug
+        web.Application(handlers=handlers, debug=debug, transforms=[ConfiguredTransform]).listen(port, address=host)
+
+
 def is_local(host: str) -> bool:
     """Whether an address can be reached from this computer only."""
     if host.casefold() == "localhost":
@@ -131,19 +189,27 @@ def serve(options: Options, host: str, port: int) -> int:
     folder = Path(tempfile.mkdtemp(prefix="jobboard-serve-")) / "site"
     preview = Preview(local, folder)
     preview.rebuild()
-    # livereload drops a reload that comes within 3 s of the last one, so a quick second save
-    # would leave the browser showing the first; one rebuild per save needs no such damping.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+
+    def rebuild() -> None:
+        """Rebuild, then reload every open page: the error banner is news too."""
+        try:
+            preview.rebuild()
+        finally:
+            ReloadSocket.reload_waiters()
+
+    names = {f"{name}:{port}".lower() for name in (address, "127.0.0.1", "localhost", "[::1]")}
     # A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) sends its own Host: refused.
-    hosts = {f"{name}:{port}" for name in (address, "127.0.0.1", "localhost", "[::1]")} if is_local(host) else None
-    server = Server(app=Files(folder, hosts), watcher=Watcher(options.root))
+    hosts = names if is_local(host) else None
+    server = PreviewServer(Files(folder, hosts), Watcher(options.root), origins=names, hosts=hosts)
+    # "forever": livereload sends no reload itself. It drops one within 3 s of the last, so a quick second save would
+    # leave the page showing the first, and it reads that damping from its own class, not a subclass; rebuild() reloads.
     for name in WATCHED:
         path = options.root / name
         if path.exists():
-            server.watch(str(path), preview.rebuild)
+            server.watch(str(path), rebuild, delay="forever")
     # The config file may appear later; a glob keeps watching for it.
     if not (options.root / "config.yaml").exists():
-        server.watch(str(options.root / "config.yaml*"), preview.rebuild)
+        server.watch(str(options.root / "config.yaml*"), rebuild, delay="forever")
     print(f"Serving http://{address}:{port}/ (Ctrl+C to stop)", flush=True)
     # debug=False: livereload would otherwise watch its own code and restart the server when given an app.
     server.serve(host=host, port=port, debug=False, open_url_delay=None, restart_delay=0)

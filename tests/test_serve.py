@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 import socket
 import subprocess
@@ -9,9 +11,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from conftest import ROOT
 
@@ -148,3 +155,73 @@ def test_a_missing_address_shows_the_sites_own_404_and_recovers_when_the_page_is
         assert page.url == missing
     finally:
         context.close()
+
+
+def socket_url(base: str) -> str:
+    return base.replace("http://", "ws://", 1) + "livereload"
+
+
+def run(scenario: Coroutine[object, object, None]) -> None:
+    """Run a scenario on its own event loop, in a thread: the browser fixture's loop may be running in this one."""
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, scenario).result()
+
+
+async def refusal(base: str, **headers: str) -> int:
+    """The HTTP status that refuses a WebSocket opened with these headers."""
+    with pytest.raises(HTTPClientError) as refused:
+        await websocket_connect(HTTPRequest(socket_url(base), headers=headers))
+    return refused.value.code
+
+
+async def hello(socket: WebSocketClientConnection) -> dict:
+    """livereload's handshake: it answers a hello with its own, in order with anything sent before."""
+    await socket.write_message(json.dumps({"command": "hello"}))
+    return json.loads(await asyncio.wait_for(socket.read_message(), 30))
+
+
+def test_the_live_reload_socket_is_open_to_the_previews_own_pages_only(served):
+    """A page on another site, or at another name pointed at this computer, cannot follow the preview's saves."""
+    _, base, _ = served
+    wait_for(base, bool)
+    port = urlsplit(base).port
+
+    async def scenario() -> None:
+        assert await refusal(base, Origin="http://evil.example") == 403
+        assert await refusal(base, Origin=f"http://evil.example:{port}") == 403
+        assert await refusal(base, Origin="null") == 403
+        # DNS rebinding: the page's origin and the Host agree, but name another site.
+        assert await refusal(base, Origin=f"http://evil.example:{port}", Host=f"evil.example:{port}") == 421
+        for origin in (f"http://127.0.0.1:{port}", f"http://localhost:{port}", f"http://[::1]:{port}"):
+            socket = await websocket_connect(HTTPRequest(socket_url(base), headers={"Origin": origin}))
+            try:
+                assert (await hello(socket))["command"] == "hello"
+            finally:
+                socket.close()
+
+    run(scenario())
+
+
+def test_forcereload_is_not_served_and_a_save_still_reloads(served):
+    """No site can make the open pages reload; a save does, telling them which file changed."""
+    site, base, _ = served
+    wait_for(base, bool)
+    advert = next((site / "content" / "vacancies").glob("support-time-recovery-worker-*.md"))
+
+    async def scenario() -> None:
+        socket = await websocket_connect(HTTPRequest(socket_url(base), headers={"Origin": base.rstrip("/")}))
+        try:
+            await hello(socket)
+            await socket.write_message(json.dumps({"command": "info", "url": base}))
+            await hello(socket)  # answered only once the info before it made this socket one of the reloaded pages
+            with pytest.raises(urllib.error.HTTPError) as missing:
+                urllib.request.urlopen(base + "forcereload?path=x", timeout=5)
+            assert missing.value.code == 404
+            advert.write_text(advert.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+            # A reload from /forcereload would have come first, with its path.
+            message = json.loads(await asyncio.wait_for(socket.read_message(), 30))
+            assert (message["command"], message["path"]) == ("reload", advert.relative_to(site).as_posix())
+        finally:
+            socket.close()
+
+    run(scenario())
