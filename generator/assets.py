@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from generator.problems import Problems
-from generator.render import Output, static_files
+from generator.render import Output, static_files, unreadable
 from generator.theme import BUILT_IN, Asset, Theme
 
 # node_modules is looked for in the site's folder, then beside jobboard's own package.json.
@@ -27,7 +28,8 @@ def _files(asset: Asset, package: Path) -> list[tuple[str, Path]]:
     if source.is_file():
         return [(asset.target, source)]
     target = asset.target.rstrip("/")
-    return [(f"{target}/{f.relative_to(source).as_posix()}", f) for f in sorted(source.rglob("*")) if f.is_file()]
+    found = [Path(path) / name for path, _, names in os.walk(source, onerror=unreadable) for name in names]
+    return [(f"{target}/{f.relative_to(source).as_posix()}", f) for f in sorted(found) if f.is_file()]
 
 
 def npm_assets(assets: tuple[Asset, ...], roots: tuple[Path, ...], problems: Problems) -> list[Output]:

@@ -123,6 +123,8 @@ def run() -> None:
 def trouble(exc: OSError) -> str:
     """What went wrong on the machine (not in the input), in words, with what to do."""
     where = f" {exc.filename}" if exc.filename else ""
+    if exc.filename2:  # a move: name where the file was going (output/, .cache/), then the folder it came from
+        where = f" {exc.filename2} (moving {exc.filename} there)"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (f"could not use{where}: {exc.strerror}. Check that you may read it, and write to the folder it is in, "
                 "then run the command again")
@@ -146,7 +148,11 @@ def main(argv: list[str] | None = None, repair: bool = True) -> int:
             print(f"jobboard: the build cache in {FOLDER}/ is damaged ({exc}); delete it and run the command again",
                   file=sys.stderr)
             return EXIT_INPUT
-        shutil.rmtree(folder)
+        try:
+            shutil.rmtree(folder)
+        except OSError as denied:  # a cache folder this user may not read or write is no damage to delete
+            print(f"jobboard: {trouble(denied)}", file=sys.stderr)
+            return EXIT_INPUT
         print(f"jobboard: warning: the build cache in {FOLDER}/ was damaged ({exc}); it was deleted, and the command "
               "runs again without it", file=sys.stderr)
         return main(argv, repair=False)

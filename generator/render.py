@@ -458,6 +458,11 @@ class Planner:
         return self.pages
 
 
+def unreadable(error: OSError) -> None:
+    """Stop at a folder that cannot be read, rather than publish the site without its files (the caller names it)."""
+    raise error
+
+
 def static_files(dirs: tuple[Path, ...], root: Path, problems: Problems) -> list[Output]:
     """The theme's static files (site overrides first), to be written under static/; a link among them is an error.
 
@@ -469,7 +474,9 @@ def static_files(dirs: tuple[Path, ...], root: Path, problems: Problems) -> list
         if folder.is_symlink():
             problems.error(str(shown), 0, "", "the static folder is a link; make it a real folder holding the files themselves")
             continue
-        for path, subfolders, names in os.walk(folder):
+        if not folder.exists():
+            continue
+        for path, subfolders, names in os.walk(folder, onerror=unreadable):
             for name in sorted([*subfolders, *names]):
                 entry = Path(path) / name
                 if entry.is_symlink():
