@@ -82,7 +82,6 @@ class Setup:
     bodies: Path
     cached: bool  # whether the body table held any body when the build started (a first build need not look)
     folder: Path | None
-    compiled: Path | None = None  # where compiled templates are kept (None: nowhere)
     job_posting: bool = True  # whether the vacancy template may show JobPosting data (else it is not made)
 
 
@@ -101,7 +100,7 @@ def _renderer(setup: Setup) -> Renderer:
     """The renderer for a setup, made once in each process."""
     if setup.key not in _renderers:
         # A worker need not look at each template's time before each page: it renders for one build only.
-        _renderers[setup.key] = Renderer(environment(setup.theme, setup.compiled, reload=not _in_worker), setup.config)
+        _renderers[setup.key] = Renderer(environment(setup.theme, reload=not _in_worker), setup.config)
     return _renderers[setup.key]
 
 
@@ -343,21 +342,20 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
             try:
                 problems = _stop_if_errors(problems, options.strict)
                 output = Output(cache, output_dir, private)
-                cache.open()  # the body table, made before any worker looks in it
-                setup = Setup(digest(repr(config), theme), config, theme,  # type: ignore[arg-type]
-                              cache.bodies_path, cache.has_bodies(), output.staging.folder if output.staging else None,
-                              cache.compiled())
-                # The same environment as the last build with these settings, if this process made one: Jinja checks each
-                # template's time and compiles again only what changed.
-                templates = Templates(_renderer(setup).env)
-                setup = dataclasses.replace(setup, job_posting=templates.uses("vacancy.html", "job_posting"))
-                last = memory.plan if memory else None
-                shape = _shape(options, config, theme, content, templates) if memory else ""  # type: ignore[arg-type]
-                site = last.site if last is not None and last.shape == shape else index(content.vacancies, config, options.now)
-                run = _Run(setup, site, content, output, cache, meter, templates)
-                plan = run.planned(shape, last, content.vacancies)
-                lap = _lap(timings, "index", lap)
                 try:
+                    cache.open()  # the body table, made before any worker looks in it
+                    setup = Setup(digest(repr(config), theme), config, theme,  # type: ignore[arg-type]
+                                  cache.bodies_path, cache.has_bodies(), output.staging.folder if output.staging else None)
+                    # The same environment as the last build with these settings, if this process made one: Jinja checks
+                    # each template's time and compiles again only what changed.
+                    templates = Templates(_renderer(setup).env)
+                    setup = dataclasses.replace(setup, job_posting=templates.uses("vacancy.html", "job_posting"))
+                    last = memory.plan if memory else None
+                    shape = _shape(options, config, theme, content, templates) if memory else ""  # type: ignore[arg-type]
+                    site = last.site if last is not None and last.shape == shape else index(content.vacancies, config, options.now)
+                    run = _Run(setup, site, content, output, cache, meter, templates)
+                    plan = run.planned(shape, last, content.vacancies)
+                    lap = _lap(timings, "index", lap)
                     run.render(workers, plan, content.remember)
                     run.files(theme_files(theme, config.root, problems))  # type: ignore[arg-type]
                     run.files([(MARKER, MARKER_TEXT)])
@@ -372,7 +370,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
                     raise
             finally:
                 content.remember()
-            output.commit(set(run.made))
+            output.commit()
             _lap(timings, "write", lap)
             if memory is not None:
                 memory.plan = plan

@@ -1,99 +1,91 @@
 """The build cache in .cache/jobboard/: parsed files, rendered advert bodies and what each output file was made from.
 
 Everything in it is keyed by digests of its inputs, so a stale entry is never used, only left behind; deleting the
-folder is always safe. Writes go to a new file that is then renamed, so a killed build leaves the last whole state.
+folder is always safe. It holds plain data only (JSON and SQLite rows), decoded against the types the build expects:
+a cache restored from somewhere else can cost time, never run code. Writes go to a new file that is then renamed, so
+a killed build leaves the last whole state.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-import pickle
+import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, TypeVar
+
+import msgspec
 
 FOLDER = Path(".cache") / "jobboard"
-FORMAT = 3  # bump when the shape of a state or of the body table changes
-
-
-@contextlib.contextmanager
-def _no_collection() -> Iterator[None]:
-    """Unpickling makes many objects and no garbage: a cycle collection in the middle would only slow it down."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
+FORMAT = 4  # bump when the shape of a state or of the body table changes
+HEADER = f"jobboard cache {FORMAT}\n".encode()  # first line of every state file
+T = TypeVar("T")
 
 
 def holds_states(folder: Path) -> bool:
     """Whether a cache folder holds any saved state (else the next build is a first build)."""
-    return any(folder.glob("*.pickle"))
+    return any(folder.glob("*.json"))
 
 
 class Cache:
-    """Pickled states by name, plus a table of rendered bodies that worker processes can read."""
+    """Saved states by name, as typed JSON, plus a table of rendered bodies that worker processes can read."""
 
     def __init__(self, folder: Path | None) -> None:
         # No folder: a private scratch folder that goes when the build ends, so nothing outlives the build.
         self._scratch = tempfile.TemporaryDirectory(prefix="jobboard-cache-") if folder is None else None
-        self.folder = Path(self._scratch.name) if self._scratch else folder
+        self.folder: Path = Path(self._scratch.name) if self._scratch else folder  # type: ignore[assignment]
         self.persistent = folder is not None
         self._db: sqlite3.Connection | None = None
         # States this object last read or wrote, by name, with the file's size and time then: a long-lived cache
         # (the preview server's) reads a state from disk again only if something else changed it.
-        self._known: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+        self._known: dict[str, tuple[tuple[int, int], Any]] = {}
+        self.damaged: list[str] = []  # the state files that could not be read back, and so were ignored
 
     @property
     def bodies_path(self) -> Path:
         """The SQLite file holding rendered advert bodies."""
-        return self.folder / f"bodies-{FORMAT}.sqlite"  # type: ignore[operator]
-
-    def compiled(self) -> Path | None:
-        """The folder compiled templates are kept in, made if need be; None for a cache that goes with the build."""
-        if not self.persistent:
-            return None
-        folder = self.folder / "templates"  # type: ignore[operator]
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        return self.folder / f"bodies-{FORMAT}.sqlite"
 
     def _stamp(self, name: str) -> tuple[int, int] | None:
         try:
-            stat = (self.folder / f"{name}.pickle").stat()  # type: ignore[operator]
+            stat = (self.folder / f"{name}.json").stat()
         except OSError:
             return None
         return (stat.st_size, stat.st_mtime_ns)
 
-    def state(self, name: str) -> dict[str, Any]:
-        """A saved state, or an empty one if it is missing, unreadable or from another format."""
+    def state(self, name: str, kind: type[T]) -> T | None:
+        """A saved state of type `kind`, or None if there is none, or it is from another format, or it is damaged."""
         known = self._known.get(name)
-        if known is not None and known[0] == self._stamp(name):
-            return known[1]
-        try:
-            with open(self.folder / f"{name}.pickle", "rb") as file, _no_collection():  # type: ignore[operator]
-                saved = pickle.load(file)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
-            return {}
-        state = saved["state"] if isinstance(saved, dict) and saved.get("format") == FORMAT else {}
         stamp = self._stamp(name)
-        if stamp is not None:
-            self._known[name] = (stamp, state)
+        if known is not None and known[0] == stamp:
+            return known[1]  # type: ignore[no-any-return]
+        if stamp is None:
+            return None
+        try:
+            data = (self.folder / f"{name}.json").read_bytes()
+        except OSError:
+            return None
+        if not data.startswith(HEADER):
+            if not data.startswith(HEADER[:15]):  # another format of ours is only out of date; anything else is foreign
+                self.damaged.append(f"{name}.json")
+            return None
+        try:
+            state = msgspec.json.decode(data[len(HEADER):], type=kind)
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError):
+            self.damaged.append(f"{name}.json")
+            return None
+        self._known[name] = (stamp, state)
         return state
 
-    def save(self, name: str, state: dict[str, Any]) -> None:
+    def save(self, name: str, state: Any) -> None:
         """Replace a state in one step."""
         if not self.persistent:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-        target = self.folder / f"{name}.pickle"  # type: ignore[operator]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.folder / f"{name}.json"
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        with open(temporary, "wb") as file:
-            pickle.dump({"format": FORMAT, "state": state}, file, protocol=5)
+        temporary.write_bytes(HEADER + msgspec.json.encode(state))
         temporary.replace(target)
         stamp = self._stamp(name)
         if stamp is not None:
@@ -101,10 +93,14 @@ class Cache:
 
     def _bodies(self) -> sqlite3.Connection:
         if self._db is None:
-            self.folder.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-            for old in self.folder.glob("bodies-*.sqlite"):  # type: ignore[union-attr]
+            self.folder.mkdir(parents=True, exist_ok=True)
+            # Another format's files, never read again: older versions pickled states and kept compiled templates.
+            for old in [*self.folder.glob("bodies-*.sqlite"), *self.folder.glob("*.pickle")]:
                 if old != self.bodies_path:
-                    old.unlink(missing_ok=True)  # another format's table, never read again
+                    old.unlink(missing_ok=True)
+            compiled = self.folder / "templates"
+            if compiled.is_dir() and not compiled.is_symlink():
+                shutil.rmtree(compiled, ignore_errors=True)
             # A cache needs no durability: a lost write only means the body is rendered again.
             self._db = sqlite3.connect(self.bodies_path, isolation_level=None, timeout=60)
             # A rollback journal, not a write-ahead log: new rows are then written once, not to the log and again
@@ -168,7 +164,12 @@ class Bodies:
             row = self._db.execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
         except sqlite3.OperationalError:  # the table is still being made
             return None
-        return row[0].decode("utf-8") if row else None
+        if row is None or not isinstance(row[0], bytes):
+            return None  # a row of the wrong type (the table came from elsewhere) costs only a render
+        try:
+            return row[0].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
 
 
 def pack(html: str) -> bytes:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from generator import examples
 from generator.band import NOT_STATED, hint, parse_band
-from generator.cache import Cache
+from generator.cache import FOLDER, Cache
 from generator.clock import LONDON
 from generator.config import Config, Trust, check_url, closest
 from generator.fingerprint import code, digest
@@ -567,19 +567,44 @@ def _check_aliases(vacancies: list[tuple[Vacancy, int]], problems: Problems) -> 
             problems.error(vacancy.source, line, "aliases", what)
 
 
+@dataclass(frozen=True)
+class Records:
+    """The large cache state: a record for every file, by record key, and a token that the small state names."""
+
+    token: str
+    records: dict[str, FileRecord]
+
+
+@dataclass(frozen=True)
+class Files:
+    """The small cache state: each file's stat signature and record key, and the records made since `Records` was saved."""
+
+    files: dict[str, tuple[tuple[int, ...], str]]
+    records: dict[str, FileRecord]
+    base: str
+    saved: int  # when, in nanoseconds: a file changed just before may still show its old size and times
+    settings: str
+
+
+def _restored(records: dict[str, FileRecord]) -> dict[str, FileRecord]:
+    """Records as read back from the cache: a closing time is kept as its wall time, and is in Europe/London again."""
+    return {key: dataclasses.replace(r, vacancy=dataclasses.replace(r.vacancy, closing=r.vacancy.closing.replace(tzinfo=LONDON)))
+            if r.vacancy is not None else r for key, r in records.items()}
+
+
 def _save(cache: Cache, found: dict[str, tuple[tuple[int, ...], str]], records: dict[str, FileRecord],
-          saved: dict[str, Any], base: dict[str, Any], fresh: dict[str, FileRecord], settings: str) -> None:
+          saved: Files | None, base: Records | None, fresh: dict[str, FileRecord], settings: str) -> None:
     """Save which record each file has: new records go into a small state, and only now and then into the large one."""
     current = {key for _, key in found.values()}
     cache.keep_bodies({records[key].vacancy.body_key for key in current if records[key].vacancy})  # type: ignore[union-attr]
-    recent = {k: r for k, r in {**saved.get("records", {}), **fresh}.items() if k in current}
-    token = base.get("token")
+    recent = {k: r for k, r in {**(saved.records if saved else {}), **fresh}.items() if k in current}
+    token = base.token if base else None
     # Rewriting every record takes a moment at 10,000 files: an edit adds its record to the small state instead.
-    if token is None or saved.get("base") != token or len(recent) > max(REWRITE_AFTER, len(current) // 10):
+    if token is None or saved is None or saved.base != token or len(recent) > max(REWRITE_AFTER, len(current) // 10):
         token = digest(time_ns(), os.getpid())
-        cache.save(BASE, {"token": token, "records": {k: records[k] for k in current}})
+        cache.save(BASE, Records(token, {k: records[k] for k in current}))
         recent = {}
-    cache.save(STATE, {"files": found, "records": recent, "base": token, "saved": time_ns(), "settings": settings})
+    cache.save(STATE, Files(found, recent, token, time_ns(), settings))
 
 
 def load_content(config: Config, problems: Problems, drafts: bool = False, cache: Cache | None = None,
@@ -590,18 +615,22 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
     workers are busy).
     """
     cache = cache or Cache(None)
-    saved, base = cache.state(STATE), cache.state(BASE)
-    known: dict[str, tuple[tuple[int, ...], str]] = saved.get("files", {})
+    saved, base = cache.state(STATE, Files), cache.state(BASE, Records)
+    for name in cache.damaged:
+        problems.warn((FOLDER / name).as_posix(), 0, "", "this part of the build cache could not be read (it is damaged, or "
+                                                    "was made by another program), so it was ignored and is made again")
+    cache.damaged.clear()
+    known = saved.files if saved else {}
     records: dict[str, FileRecord] = {}
-    if saved.get("base") == base.get("token"):
-        records = {**base.get("records", {}), **saved.get("records", {})}
+    if saved and base and saved.base == base.token:
+        records = _restored({**base.records, **saved.records})
     # A file changed within this window of the last save might have kept its size and times: read it again.
-    trusted_before = saved.get("saved", 0) - RACY_NS
+    trusted_before = (saved.saved if saved else 0) - RACY_NS
     files = _files(config.root, problems)
     settings = settings_key(config)
     # An unchanged file may skip even the read only while the code and settings its record was made with still hold:
     # a new jobboard (or new trusts in config.yaml) checks every file again.
-    if saved.get("settings") != settings:
+    if saved is None or saved.settings != settings:
         known = {}
     found: dict[str, tuple[tuple[int, ...], str]] = {}
     todo = []

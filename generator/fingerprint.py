@@ -5,22 +5,26 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-import pickle
 import platform
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.meta
+import msgspec
 
 PACKAGE = Path(__file__).resolve().parent
 # The libraries whose output ends up in the site: a new version may render the same input differently.
 LIBRARIES = ("jinja2", "markdown", "nh3", "pyyaml", "nhsuk-frontend-jinja")
 
 
+# Sets and dictionary keys in sorted order, so that equal values give equal digests in every process.
+_encoder = msgspec.json.Encoder(enc_hook=str, order="deterministic")
+
+
 def digest(*parts: Any) -> str:
-    """A short hex digest of values that pickle deterministically (text, bytes, numbers, tuples, lists, dicts)."""
-    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
+    """A short hex digest of plain values (text, bytes, numbers, dates, tuples, lists, dicts, dataclasses, paths)."""
+    return hashlib.blake2b(_encoder.encode(parts), digest_size=16).hexdigest()
 
 
 _code: str | None = None

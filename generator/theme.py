@@ -145,8 +145,8 @@ class ThemeUndefined(jinja2.ChainableUndefined):
     __hash__ = jinja2.Undefined.__hash__
 
 
-def environment(theme: Theme, compiled: Path | None = None, reload: bool = True) -> jinja2.Environment:
-    """The Jinja environment for one build, with autoescaping on for HTML and XML; `compiled` (a folder) keeps compiled templates.
+def environment(theme: Theme, reload: bool = True) -> jinja2.Environment:
+    """The Jinja environment for one build, with autoescaping on for HTML and XML.
 
     Without `reload`, a template once loaded is never checked for changes (for a process that lives for one build).
     """
@@ -163,7 +163,6 @@ def environment(theme: Theme, compiled: Path | None = None, reload: bool = True)
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # No compiled templates on disk: they are code, and a cache that came from elsewhere must never run code.
         auto_reload=reload,
-        # Each process compiles each template it uses: kept, they are compiled once until their text changes.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )

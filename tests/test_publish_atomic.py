@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,7 +31,8 @@ def site_state(site: Path) -> dict[str, bytes | None]:
 
 
 def leftovers(site: Path) -> list[str]:
-    return sorted(p.name for p in site.iterdir() if p.name.startswith(".output"))
+    """What builds left beside output/ but the spare, which every build that changes the site keeps there."""
+    return sorted(p.name for p in site.iterdir() if p.name.startswith(".output") and p.name != ".output.spare")
 
 
 def files_in(folder: Path) -> int:
@@ -100,13 +103,19 @@ def measured_build(site: Path) -> float:
     return cpu
 
 
+def generated(folder: Path, count: int, seed: int) -> Path:
+    """A generated site of `count` adverts in `folder`/site."""
+    site = folder / "site"
+    made = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(count), str(site), "--seed", str(seed)],
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    return site
+
+
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
     """A 1,000-advert site, built, then rebuilt after an edit to learn what such a rebuild costs before it writes."""
-    site = tmp_path_factory.mktemp("atomic") / "site"
-    made = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "1000", str(site), "--seed", "9"],
-                          capture_output=True, text=True, timeout=300)
-    assert made.returncode == 0, made.stderr
+    site = generated(tmp_path_factory.mktemp("atomic"), 1000, 9)
     measured_build(site)
     edit_one(site, "Reworded")
     return site, measured_build(site)
@@ -191,3 +200,125 @@ def test_the_folders_of_a_build_still_running_are_left_alone(site_copy):
     assert run("build", "--site", site, "--now", NOW).returncode == 0
     assert leftovers(site) == [running.name]
     assert (running / "index.html").read_text(encoding="utf-8") == "being written"
+
+
+# The kill test: a 3,000-advert site in the nhsuk theme, switched between two sets of adverts (A, and B with some
+# edited, deleted and added) and killed at many moments of the build that follows each switch.
+KILLS = 24
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under `folder` by its path, with a digest of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def adverts(site: Path) -> dict[str, bytes]:
+    """Every vacancy file by its path, with its bytes."""
+    folder = site / "content" / "vacancies"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.md"))}
+
+
+def switch(site: Path, to: dict[str, bytes]) -> None:
+    """Make the site's vacancy files exactly `to`, writing only the files that differ (as a checkout would)."""
+    folder = site / "content" / "vacancies"
+    now = adverts(site)
+    for rel in now.keys() - to.keys():
+        (folder / rel).unlink()
+    for rel, data in to.items():
+        if now.get(rel) != data:
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(data)
+
+
+def second_set(first: dict[str, bytes]) -> dict[str, bytes]:
+    """B: one advert in twenty retitled, one in a hundred deleted, and twenty new ones (copies under new references)."""
+    rels = sorted(first)
+    second = dict(first)
+    for rel in rels[::20]:
+        second[rel] = first[rel].replace(b"\ntitle: ", b"\ntitle: Retitled ", 1)
+    for rel in rels[7::100]:
+        del second[rel]
+    for number, rel in enumerate(rels[3:23]):
+        text = first[rel].decode()
+        reference = re.search(r"\nreference: (.*)\n", text).group(1)
+        second[f"new/added-{number}.md"] = text.replace(reference, f"ADDED-{number}", 1).encode()
+    return second
+
+
+def staged_files(site: Path) -> int:
+    return sum(files_in(f) for f in site.glob(".output.new-*"))
+
+
+def kill_at(site: Path, seconds: float | None) -> bool:
+    """Start a build and SIGKILL it after `seconds`, or (None) once it is moving staged files out in its commit step.
+
+    Returns whether it was killed (False: it finished first)."""
+    process = start_build(site)
+    started, most = time.monotonic(), 0
+    while process.poll() is None:
+        if seconds is not None and time.monotonic() - started >= seconds:
+            break
+        if seconds is None:
+            count = staged_files(site)
+            most = max(most, count)
+            if most and count < most:  # files are leaving the staging folder: the commit has begun
+                break
+        time.sleep(0.001)
+    else:
+        assert process.returncode == 0, process.stderr.read().decode()
+        return False
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+    return process.returncode == -signal.SIGKILL
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """The 3,000-advert nhsuk site built from A, and the clean --no-cache builds of A and of B to compare with."""
+    site = generated(tmp_path_factory.mktemp("kill"), 3000, 3)
+    with open(site / "config.yaml", "a", encoding="utf-8") as config:
+        config.write("theme: nhsuk\n")
+    first = adverts(site)
+    second = second_set(first)
+    clean = {}
+    for name, files in (("A", first), ("B", second)):
+        switch(site, files)
+        result = run("build", "--site", site, "--now", NOW, "--no-cache", "--quiet", "--output", site.parent / name)
+        assert result.returncode == 0, result.stderr
+        clean[name] = tree(site.parent / name)
+        shutil.rmtree(site.parent / name)
+    assert clean["A"] != clean["B"]
+    switch(site, first)
+    assert run("build", "--site", site, "--now", NOW, "--quiet").returncode == 0
+    assert tree(site / "output") == clean["A"]
+    return site, {"A": first, "B": second}, clean
+
+
+@pytest.mark.slow
+def test_killed_at_any_moment_output_is_the_last_site_or_the_new_one(big):
+    """SIGKILLs across the whole build, commit step included: output/ is always exactly one whole site, and the next
+    build equals a clean build."""
+    site, sets, clean = big
+    timed = time.monotonic()
+    switch(site, sets["B"])
+    assert run("build", "--site", site, "--now", NOW, "--quiet").returncode == 0  # how long a build after a switch takes
+    took = time.monotonic() - timed
+    assert tree(site / "output") == clean["B"]
+    # Moments spread over the whole build, and every fourth one in the commit step itself.
+    moments = [None if n % 4 == 3 else took * (n + 1) / (KILLS + 1) for n in range(KILLS)]
+    current, outcomes = "B", []
+    for moment in moments:
+        target = "A" if current == "B" else "B"
+        switch(site, sets[target])
+        killed = kill_at(site, moment)
+        found = tree(site / "output")
+        assert found in (clean[current], clean[target]), f"killed at {moment}: output/ is a mix of two sites"
+        outcomes.append((moment, killed, "new" if found == clean[target] else "last"))
+        result = run("build", "--site", site, "--now", NOW, "--quiet")
+        assert result.returncode == 0, result.stderr
+        assert tree(site / "output") == clean[target], "the build after the kill equals a clean build"
+        assert leftovers(site) == []
+        current = target
+    assert sum(killed for _, killed, _ in outcomes) >= 20, outcomes
+    assert sum(killed for moment, killed, _ in outcomes if moment is None) >= 3, "killed in the commit step"

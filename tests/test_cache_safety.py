@@ -1,0 +1,138 @@
+"""A build cache that came from somewhere else (a commit, a CI cache) can cost time, never run code or change the site."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from conftest import run
+from test_output_safety import snapshot
+from test_server_safety import free_port, start, stop, wait_until_served
+
+NOW = "2026-03-01T09:00"
+CACHE = Path(".cache") / "jobboard"
+
+
+class Payload:
+    """Unpickled, it creates the marker file: proof that code from the cache ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def clean_site(site: Path, tmp_path: Path) -> dict[str, bytes | None]:
+    """The site as a build with no cache at all makes it."""
+    result = run("build", "--site", site, "--now", NOW, "--no-cache", "--output", tmp_path / "clean")
+    assert result.returncode == 0, result.stderr
+    return snapshot(tmp_path / "clean")
+
+
+def edit_first(site: Path) -> None:
+    """Change one advert, so that the next build must look in the cache for the rest."""
+    first = sorted((site / "content" / "vacancies").glob("*.md"))[0]
+    first.write_text(first.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), encoding="utf-8")
+
+
+def poison_bytecode(site: Path, folder: Path, payload: bytes) -> int:
+    """Put a forged compiled template where Jinja's file cache would look for each of the theme's templates."""
+    from generator.config import load_config
+    from generator.problems import Problems
+    from generator.theme import environment, find_theme
+
+    problems = Problems()
+    env = environment(find_theme(load_config(site, problems, None), problems))  # type: ignore[arg-type]
+    files = jinja2.FileSystemBytecodeCache(str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    names = env.list_templates()
+    for name in names:
+        filename = env.loader.get_source(env, name)[1]  # type: ignore[union-attr]
+        (folder / (files.pattern % files.get_cache_key(name, filename))).write_bytes(jinja2.bccache.bc_magic + payload)
+    return len(names)
+
+
+def test_a_committed_pickle_or_compiled_template_runs_nothing(site_copy, tmp_path):
+    """Older jobboards pickled their states and kept compiled templates: such files, forged, are never loaded."""
+    site = site_copy("board")
+    marker = tmp_path / "code-ran"
+    payload = pickle.dumps(Payload(marker))
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    cache = site / CACHE
+    for name in ("content", "records", "output"):
+        (cache / f"{name}.pickle").write_bytes(payload)
+    assert poison_bytecode(site, cache / "templates", payload) > 5
+    edit_first(site)
+    for command in ("check", "build"):
+        result = run(command, "--site", site, "--now", NOW)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    port = free_port()
+    server = start(site, port)
+    try:
+        wait_until_served(port, server)
+    finally:
+        stop(server)
+    assert not marker.exists(), "code from the cache ran"
+    assert snapshot(site / "output") == clean_site(site, tmp_path)
+
+
+FORGED = {
+    "not JSON": b"\x80\x05\x95" + os.urandom(200),
+    "another program's JSON": b'{"files": {"content/vacancies/a.md": "x"}}',
+    "the right header, the wrong shapes": b'jobboard cache 4\n{"files": {"a.md": [[1, 2], "k"]}, "records": {"k": '
+                                          b'{"vacancy": {"title": ["__import__(\'os\')"]}}}, "base": 1, "saved": "no", '
+                                          b'"settings": null}',
+    "the right header, cut short": b'jobboard cache 4\n{"token": "abc", "records": {"k": {"vacancy": null, "probl',
+    "the right header, nested a million deep": b"jobboard cache 4\n" + b"[" * 1_000_000,
+}
+
+
+@pytest.mark.parametrize("data", FORGED.values(), ids=FORGED.keys())
+def test_a_forged_or_damaged_state_is_ignored_with_a_warning(site_copy, tmp_path, data):
+    site = site_copy("board")
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    for state in sorted((site / CACHE).glob("*.json")):
+        state.write_bytes(data)
+    edit_first(site)
+    result = run("build", "--site", site, "--now", NOW, "--strict")  # a damaged cache only costs time, even when strict
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "could not be read" in result.stderr and ".cache/jobboard/" in result.stderr
+    assert snapshot(site / "output") == clean_site(site, tmp_path)
+    again = run("build", "--site", site, "--now", NOW)
+    assert "could not be read" not in again.stderr, "the damaged states were made again"
+
+
+def test_body_rows_of_the_wrong_type_are_rendered_again(site_copy, tmp_path):
+    """A body table whose rows hold numbers or bytes that are not UTF-8 (forged, or from another program)."""
+    site = site_copy("board")
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    [table] = (site / CACHE).glob("bodies-*.sqlite")
+    with sqlite3.connect(table) as db:
+        keys = [key for (key,) in db.execute("SELECT key FROM bodies")]
+        db.executemany("UPDATE bodies SET html = ? WHERE key = ?", [(42 if n % 2 else b"\xff\xfe", key) for n, key in enumerate(keys)])
+    shutil.rmtree(site / "output")  # every page is made again, each body looked up
+    result = run("build", "--site", site, "--now", NOW)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert snapshot(site / "output") == clean_site(site, tmp_path)
+
+
+def test_a_cache_restored_into_a_fresh_copy_gives_the_same_site(site_copy, tmp_path):
+    """As the publishing workflow restores .cache/ into a fresh clone, where every file's time is new."""
+    site = site_copy("board")
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("output", ".output*", ".cache"))
+    shutil.copytree(site / ".cache", fresh / ".cache")  # copied: new times, the same bytes
+    edit_first(fresh)
+    result = run("build", "--site", fresh, "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"Vacancy files parsed +1\n", result.stdout), "only the edited file was parsed again"
+    assert snapshot(fresh / "output") == clean_site(fresh, tmp_path)
