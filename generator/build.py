@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
 from generator.assets import theme_files
-from generator.cache import FOLDER, Cache, bodies_at, pack
+from generator.cache import Cache, bodies_at, for_site, pack
 from generator.config import Config, load_config
 from generator.content import Content, body_key, load_content
 from generator.fingerprint import Templates, adopt, code, digest
@@ -332,7 +332,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
         recover(output_dir)
     config = load_config(options.root, problems, options.base_url)
     theme = find_theme(config, problems)
-    cache = given or Cache(options.root / FOLDER if options.cache else None)
+    cache = given or for_site(options.root, options.cache)
     try:
         # The workers key with this process's digest of the code, so that every key of one build agrees.
         with Workers(options.jobs, _start_worker, (code(),)) as workers:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
@@ -21,6 +23,37 @@ FOLDER = Path(".cache") / "jobboard"
 FORMAT = 4  # bump when the shape of a state or of the body table changes
 HEADER = f"jobboard cache {FORMAT}\n".encode()  # first line of every state file
 T = TypeVar("T")
+
+
+def committed(root: Path) -> bool:
+    """Whether git tracks any file of the site's build cache: one forced into a commit."""
+    if not (root / FOLDER).is_dir():
+        return False
+    try:
+        found = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", FOLDER.as_posix()], capture_output=True,
+                               timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return False  # no git: nothing is committed here
+    return found.returncode == 0 and bool(found.stdout)
+
+
+def for_site(root: Path, wanted: bool) -> Cache:
+    """The site's build cache, or a scratch one if not wanted or if it came in a commit (it is then not trusted)."""
+    if not wanted:
+        return Cache(None)
+    for folder in (FOLDER.parent, FOLDER):
+        if (root / folder).is_symlink() or ((root / folder).exists() and not (root / folder).is_dir()):
+            cache = Cache(None)
+            cache.warnings.append((folder.as_posix(), "is a link or a file, and the build cache must be a real folder "
+                                   "inside the site (through a link it would write elsewhere): it is not used. Delete it"))
+            return cache
+    if committed(root):
+        cache = Cache(None)
+        cache.warnings.append((FOLDER.as_posix(), "the build cache is committed to the repository, so anyone who can "
+                               "commit could have put anything in it: it is not used. Remove it from the repository "
+                               "with `git rm -r --cached .cache`"))
+        return cache
+    return Cache(root / FOLDER)
 
 
 def holds_states(folder: Path) -> bool:
@@ -40,7 +73,7 @@ class Cache:
         # States this object last read or wrote, by name, with the file's size and time then: a long-lived cache
         # (the preview server's) reads a state from disk again only if something else changed it.
         self._known: dict[str, tuple[tuple[int, int], Any]] = {}
-        self.damaged: list[str] = []  # the state files that could not be read back, and so were ignored
+        self.warnings: list[tuple[str, str]] = []  # (path, message): what was ignored, and why
 
     @property
     def bodies_path(self) -> Path:
@@ -49,10 +82,10 @@ class Cache:
 
     def _stamp(self, name: str) -> tuple[int, int] | None:
         try:
-            stat = (self.folder / f"{name}.json").stat()
+            found = (self.folder / f"{name}.json").lstat()
         except OSError:
             return None
-        return (stat.st_size, stat.st_mtime_ns)
+        return (found.st_size, found.st_mtime_ns)
 
     def state(self, name: str, kind: type[T]) -> T | None:
         """A saved state of type `kind`, or None if there is none, or it is from another format, or it is damaged."""
@@ -63,20 +96,29 @@ class Cache:
         if stamp is None:
             return None
         try:
-            data = (self.folder / f"{name}.json").read_bytes()
+            # Not through a link, and only a plain file: a link to a device or a pipe would never end.
+            with open(os.open(self.folder / f"{name}.json", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as file:
+                data = file.read() if stat.S_ISREG(os.fstat(file.fileno()).st_mode) else b""
         except OSError:
+            data = b""
+        if not data:
+            self._damaged(name)
             return None
         if not data.startswith(HEADER):
             if not data.startswith(HEADER[:15]):  # another format of ours is only out of date; anything else is foreign
-                self.damaged.append(f"{name}.json")
+                self._damaged(name)
             return None
         try:
             state = msgspec.json.decode(data[len(HEADER):], type=kind)
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError, RecursionError):
-            self.damaged.append(f"{name}.json")
+            self._damaged(name)
             return None
         self._known[name] = (stamp, state)
         return state
+
+    def _damaged(self, name: str) -> None:
+        self.warnings.append(((FOLDER / f"{name}.json").as_posix(), "this part of the build cache could not be read (it is "
+                              "damaged, or was made by another program), so it was ignored and is made again"))
 
     def save(self, name: str, state: Any) -> None:
         """Replace a state in one step."""
@@ -85,7 +127,9 @@ class Cache:
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / f"{name}.json"
         temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        temporary.write_bytes(HEADER + msgspec.json.encode(state))
+        temporary.unlink(missing_ok=True)  # never written through: a link left there would lead elsewhere
+        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644), "wb") as file:
+            file.write(HEADER + msgspec.json.encode(state))
         temporary.replace(target)
         stamp = self._stamp(name)
         if stamp is not None:
@@ -95,8 +139,9 @@ class Cache:
         if self._db is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             # Another format's files, never read again: older versions pickled states and kept compiled templates.
-            for old in [*self.folder.glob("bodies-*.sqlite"), *self.folder.glob("*.pickle")]:
-                if old != self.bodies_path:
+            # And a link where the table or its journal goes: SQLite would write through it.
+            for old in [*self.folder.glob("bodies-*"), *self.folder.glob("*.pickle")]:
+                if old.is_symlink() or (old.suffix == ".sqlite" and old != self.bodies_path):
                     old.unlink(missing_ok=True)
             compiled = self.folder / "templates"
             if compiled.is_dir() and not compiled.is_symlink():

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from generator import examples
 from generator.band import NOT_STATED, hint, parse_band
-from generator.cache import FOLDER, Cache
+from generator.cache import Cache
 from generator.clock import LONDON
 from generator.config import Config, Trust, check_url, closest
 from generator.fingerprint import code, digest
@@ -616,10 +616,9 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
     """
     cache = cache or Cache(None)
     saved, base = cache.state(STATE, Files), cache.state(BASE, Records)
-    for name in cache.damaged:
-        problems.warn((FOLDER / name).as_posix(), 0, "", "this part of the build cache could not be read (it is damaged, or "
-                                                    "was made by another program), so it was ignored and is made again")
-    cache.damaged.clear()
+    for path, message in cache.warnings:
+        problems.warn(path, 0, "", message)
+    cache.warnings.clear()
     known = saved.files if saved else {}
     records: dict[str, FileRecord] = {}
     if saved and base and saved.base == base.token:

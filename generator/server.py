@@ -18,7 +18,7 @@ from livereload.server import LiveScriptInjector
 from tornado import escape, web
 
 from generator.build import Memory, Options, build
-from generator.cache import FOLDER, Cache
+from generator.cache import for_site
 from generator.cli import report
 from generator.problems import InputError
 from generator.watcher import Watcher
@@ -52,7 +52,7 @@ class Preview:
     def __init__(self, options: Options, folder: Path) -> None:
         self.options, self.folder = options, folder
         self.originals = folder.parent / "last-good"
-        self.cache = Cache(options.root / FOLDER if options.cache else None)
+        self.cache = for_site(options.root, options.cache)
         self.memory = Memory()
 
     def rebuild(self) -> bool:

@@ -7,6 +7,7 @@ import pickle
 import re
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import jinja2
@@ -136,3 +137,48 @@ def test_a_cache_restored_into_a_fresh_copy_gives_the_same_site(site_copy, tmp_p
     assert result.returncode == 0, result.stderr
     assert re.search(r"Vacancy files parsed +1\n", result.stdout), "only the edited file was parsed again"
     assert snapshot(fresh / "output") == clean_site(fresh, tmp_path)
+
+
+def git(site: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(site), "-c", "user.name=Editor", "-c", "user.email=editor@example.nhs.uk", *args],
+                   check=True, capture_output=True)
+
+
+def test_a_cache_forced_into_a_commit_is_not_used(site_copy, tmp_path):
+    """Well-formed but forged: a committed cache whose records say what the files do not. Ignored, with a warning."""
+    site = site_copy("board")
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    for state in (site / CACHE).glob("*.json"):
+        state.write_bytes(re.sub(rb'"title":"[^"]*"', b'"title":"Forged by a commit"', state.read_bytes()))
+    git(site, "init", "--quiet")
+    git(site, "add", "--all")
+    git(site, "add", "--force", ".cache")
+    git(site, "commit", "--quiet", "-m", "Adverts, and a cache")
+    shutil.rmtree(site / "output")
+    result = run("build", "--site", site, "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert "the build cache is committed to the repository" in result.stderr
+    assert snapshot(site / "output") == clean_site(site, tmp_path)
+    assert not any(b"Forged" in data for data in snapshot(site / "output").values() if data)
+
+
+@pytest.mark.parametrize("link", [".cache", ".cache/jobboard", ".cache/jobboard/bodies-4.sqlite",
+                                  ".cache/jobboard/bodies-4.sqlite-journal", ".cache/jobboard/content.json"])
+def test_a_link_in_the_cache_is_never_followed(site_copy, tmp_path, link):
+    """A link where the cache keeps a folder or a file (restored from an archive, say) leads nowhere: nothing is
+    written, read or deleted through it."""
+    site = site_copy("board")
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.sqlite").write_bytes(b"someone else's file")
+    (elsewhere / "records.json").write_bytes(b"someone else's file")
+    before = snapshot(elsewhere)
+    target = site / link
+    shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+    target.symlink_to(elsewhere if link.count("/") < 2 else elsewhere / "precious.sqlite")
+    edit_first(site)
+    result = run("build", "--site", site, "--now", NOW)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert snapshot(elsewhere) == before
+    assert snapshot(site / "output") == clean_site(site, tmp_path)
