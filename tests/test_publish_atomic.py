@@ -327,3 +327,19 @@ def test_killed_at_any_moment_output_is_the_last_site_or_the_new_one(big):
     print(f"{sum(k for _, k, _ in outcomes)} kills in {len(outcomes)} builds, {sum(k for m, k, _ in outcomes if m is None)} "
           f"in the commit step; output/ was the last site {sum(k and s == 'last' for _, k, s in outcomes)} times and "
           f"the new one {sum(k and s == 'new' for _, k, s in outcomes)} times")
+
+
+def test_two_builds_at_once_take_turns(site_copy, tmp_path):
+    """Two builds of one site started together both succeed, and the site is what a clean build makes."""
+    site = site_copy("board")
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    first = sorted((site / "content" / "vacancies").glob("*.md"))[0]
+    first.write_text(first.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Concurrent ", 1), encoding="utf-8")
+    builds = [start_build(site) for _ in range(2)]
+    for process in builds:
+        process.communicate(timeout=300)
+        assert process.returncode == 0
+    clean = run("build", "--site", site, "--now", NOW, "--no-cache", "--output", tmp_path / "clean")
+    assert clean.returncode == 0, clean.stderr
+    assert snapshot(site / "output") == snapshot(tmp_path / "clean")
+    assert leftovers(site) == []
