@@ -219,7 +219,9 @@ def vacancy(rng: random.Random, number: int, known: list[dict]) -> tuple[str, st
 def config(known: list[dict]) -> str:
     """config.yaml for a generated site, listing every trust."""
     lines = ["title: Generated NHS Jobs", "description: A generated board for benchmarks and tests.",
-             "base_url: https://example.github.io/jobs/", "per_page: 20", "max_open_days: 28", "trusts:"]
+             "base_url: https://example.github.io/jobs/", "per_page: 20", "max_open_days: 28",
+             # A complete accessibility statement, so that a strict check of a generated site passes.
+             "accessibility:", "  email: accessibility@example.nhs.uk", "  reviewed: 2026-02-02", "trusts:"]
     for trust in known:
         lines.append(f"  - name: {_yaml(trust['name'])}")
         if trust.get("aliases"):

@@ -17,13 +17,15 @@ from generator.config import Config, load_config
 from generator.content import Content, body_key, load_content
 from generator.fingerprint import Templates, adopt, code, digest
 from generator.frontmatter import body_of
+from generator.google import open_warnings
 from generator.keys import Keys, Plan
 from generator.manifest import Output
 from generator.markup import render_markdown
+from generator.opendata import JSON_FILE, file_keys, open_file
 from generator.problems import InputError, Problems
 from generator.render import AdvertPage, Failure, Page, Planner, Renderer
 from generator.search import BUNDLE, search_index
-from generator.site import Site, index
+from generator.site import Entry, Site, index
 from generator.theme import Theme, environment, find_theme
 from generator.urls import output_file
 from generator.vacancy import Vacancy
@@ -32,7 +34,7 @@ from generator.writer import MARKER, MARKER_TEXT, UnsafePath, check_path, put, r
 
 RENDER_BATCH = 50  # vacancy pages a worker renders per task
 TEMPLATES = ("listing.html", "groups.html", "vacancy.html", "alias.html", "feed.xml", "search.html", "404.html", "sitemap.xml",
-             "robots.txt")
+             "robots.txt", "accessibility.html", "atom.xml", "feed.json")
 
 
 @dataclass(frozen=True)
@@ -221,10 +223,11 @@ class _Run:
         return workers.map(_render_adverts, todo, RENDER_BATCH)
 
     def page(self, page: Page, key: str) -> None:
-        """Render one page or feed here, unless the one in place has the same key."""
+        """Render one page or feed (or make a calendar) here, unless the one in place has the same key."""
         rel = output_file(page.rel)
         if self.claim(rel, key) and not self.output.fresh(rel, key):
-            data = self.renderer.render(page.template, page.make(), page.source)
+            made = page.make()
+            data = made if page.template is None else self.renderer.render(page.template, made, page.source)  # type: ignore[arg-type]
             if isinstance(data, bytes):
                 self.output.put(rel, key, data)
                 self.written += 1
@@ -282,6 +285,39 @@ class _Run:
             if self.meter is not None:
                 self.meter.finish()  # also on a crash, so that a terminal gets its cursor back
 
+    def open_data(self, site: Site, vacancies: tuple[Vacancy, ...]) -> None:
+        """vacancies.json, its schema and vacancies.csv: each made again only when what it shows changed."""
+        # A reused plan's index may hold an advert as it was before only its text changed: take each as it is now.
+        current = {v.source: v for v in vacancies}
+        keys = file_keys(self.keys.base, [self.planner.ident(e) for e in site.open],
+                         [current[e.vacancy.source].body_key for e in site.open])
+        wanted = [rel for rel, key in keys.items() if self.claim(rel, key) and not self.output.fresh(rel, key)]
+        if not wanted or self.output.staging is None:
+            return  # unchanged, or `check`, which writes nothing
+        entries = tuple(dataclasses.replace(e, vacancy=current[e.vacancy.source]) for e in site.open)
+        bodies = self.bodies(entries) if JSON_FILE in wanted else {}
+        if bodies is None:
+            return
+        config = self.setup.config
+        for rel in wanted:
+            data = open_file(rel, entries, self.renderer.urls, config.title, config.licence, lambda e: bodies[e.vacancy.source])
+            self.output.put(rel, keys[rel], data)
+            self.written += 1
+
+    def bodies(self, entries: tuple[Entry, ...]) -> dict[str, str] | None:
+        """The advert texts as HTML, by source; None (and a failure) if a file changed since it was read."""
+        found: dict[str, str] = {}
+        # The pages were just rendered, so each body is in the table; an advert's own file is the fallback.
+        setup = dataclasses.replace(self.setup, cached=True)
+        for entry in entries:
+            vacancy = entry.vacancy
+            body = _advert_body(setup, vacancy, self.paths[vacancy.source])
+            if body is None:
+                self.failures.append((vacancy.source, 1, "the file changed while the site was being built; build again", CHANGED))
+                return None
+            found[vacancy.source] = body[0]
+        return found
+
     def search(self, problems: Problems) -> None:
         """Pagefind's index of the open vacancy pages, made again only when one of them changed."""
         searchable = sorted(self.searchable)
@@ -338,6 +374,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
         with Workers(options.jobs, _start_worker, (code(),)) as workers:
             # What was read is saved to the cache once the workers are busy rendering (or as the build stops).
             content = load_content(config, problems, options.drafts, cache, workers)
+            problems.items.extend(open_warnings(content.vacancies, content.while_open, config, options.now))
             lap = _lap(timings, "load", started)
             try:
                 problems = _stop_if_errors(problems, options.strict)
@@ -358,6 +395,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
                     lap = _lap(timings, "index", lap)
                     run.render(workers, plan, content.remember)
                     run.files(theme_files(theme, config.root, problems))  # type: ignore[arg-type]
+                    run.open_data(plan.site, content.vacancies)
                     run.files([(MARKER, MARKER_TEXT)])
                     lap = _lap(timings, "render", lap)
                     if theme.search and not run.failures:  # type: ignore[union-attr]

@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.accessibility import KEYS as ACCESSIBILITY_KEYS
+from generator.accessibility import Accessibility, read_accessibility
 from generator.frontmatter import decode, read_mapping
+from generator.licence import DEFAULT as DEFAULT_LICENCE
+from generator.licence import Licence, read_licence
 from generator.problems import Problems
 from generator.slug import comparable, is_slug, slugify
 
@@ -28,7 +32,10 @@ SCHEMA: dict[str, tuple[Any, str]] = {
     "closing_soon_days": (7, "an open advert closing within this many days is marked closing soon"),
     "recently_closed": (10, "closed adverts listed on each trust and band page"),
     "feed_items": (100, "most items in one feed"),
+    "contact_retention_days": (90, "days after closing that a closed advert's page still shows its contact's name, e-mail and phone"),
+    "accessibility": ({}, "the accessibility statement at /accessibility/: " + ", ".join(ACCESSIBILITY_KEYS)),
     "trusts": ([], "known employers: name, slug, aliases, website"),
+    "licence": (DEFAULT_LICENCE, "licence of the open data (/vacancies.json and /vacancies.csv): name and url"),
 }
 TRUST_KEYS = ("name", "slug", "aliases", "website")
 
@@ -66,6 +73,9 @@ class Config:
     recently_closed: int
     feed_items: int
     trusts: tuple[Trust, ...]
+    licence: Licence
+    contact_retention_days: int
+    accessibility: Accessibility
 
     @cached_property
     def _trust_names(self) -> dict[str, Trust]:
@@ -207,4 +217,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         recently_closed=_number(data, "recently_closed", lines, path, problems, 0, 1000),
         feed_items=_number(data, "feed_items", lines, path, problems, 1, 10_000),
         trusts=_trusts(data.get("trusts", []) or [], lines, path, problems),
+        licence=read_licence(data.get("licence"), lines, path, problems),
+        contact_retention_days=_number(data, "contact_retention_days", lines, path, problems, 0, 3660),
+        accessibility=read_accessibility(data.get("accessibility"), lines, path, problems),
     )

@@ -13,13 +13,13 @@ from time import time_ns
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from generator import examples
+from generator import examples, google
 from generator.band import NOT_STATED, hint, parse_band
 from generator.cache import Cache
 from generator.clock import LONDON
 from generator.config import Config, Trust, check_url, closest
 from generator.fingerprint import code, digest
-from generator.fields import ValueProblem, normalise_postcode, parse_date, parse_date_time, parse_money, parse_period
+from generator.fields import EMAIL, ValueProblem, normalise_postcode, parse_date, parse_date_time, parse_money, parse_period
 from generator.folders import VACANCIES, walk
 from generator.frontmatter import Document, parse
 from generator.markup import has_controls
@@ -42,8 +42,6 @@ PATTERNS = {
     "term time": "Term time", "home or remote working": "Home or remote working",
     "annualised hours": "Annualised hours", "flexi time": "Flexi-time",
 }
-# A bare address: the name part holds no ?, &, =, % or # that a mailto: link would read as its own parameters.
-EMAIL = re.compile(r"^[A-Za-z0-9._+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 CLOSING_TIME = time(23, 59)
 LIMITS = {"title": 200, "reference": 100}
 STATE = "content"  # the cache state that maps files to records, with the records added since BASE was written
@@ -64,6 +62,7 @@ class Content:
     origins: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to the digest of its fields
     paths: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to where it is on disk
     remember: Callable[[], None] = lambda: None  # saves to the cache what this load read afresh, once
+    while_open: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # each source's warnings for when it is open
 
 
 class Reader:
@@ -451,6 +450,7 @@ class FileRecord:
     aliases_line: int = 1
     trust_line: int = 1
     fields: str = ""  # a digest of every field but the body, which is all a listing, feed or related link shows
+    while_open: tuple[Problem, ...] = ()  # warnings that hold only while the advert is open (Google's rules)
 
 
 # Every field of a vacancy but its body's key, in order: what listings, feeds and related links are made from.
@@ -466,7 +466,8 @@ def read_file(raw: bytes, shown: str, config: Config) -> FileRecord:
         return FileRecord(None, tuple(problems.items))
     slug_line = doc.line("slug") if "slug" in doc.data else 1
     fields = digest(_fields_but_body(vacancy))
-    return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line, doc.line("aliases"), doc.line("trust"), fields)
+    return FileRecord(vacancy, tuple(problems.items), doc.line("reference"), slug_line, doc.line("aliases"), doc.line("trust"), fields,
+                      google.warnings(vacancy, doc, shown))
 
 
 def settings_key(config: Config) -> str:
@@ -665,4 +666,5 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
     kept = tuple(r.vacancy for r in ordered if r.vacancy and (drafts or not r.vacancy.draft))
     paths = {shown: file for file, shown in files}
     return Content(kept, len(files), len(todo), {r.vacancy.source: r.fields for r in ordered if r.vacancy},
-                   {v.source: paths[v.source] for v in kept}, remember)
+                   {v.source: paths[v.source] for v in kept}, remember,
+                   {r.vacancy.source: r.while_open for r in ordered if r.vacancy and r.while_open})

@@ -21,6 +21,8 @@ _NUMERIC = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})$")
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
 _SPLIT = re.compile(r"^(.*?\d{4}|\d{4}-\d{2}-\d{2})(?:[T ]|\s+at\s+)(\d{1,2}[:.]\d{2}(?::\d{2})?)$", re.IGNORECASE)
 POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$")
+# A bare address: the name part holds no ?, &, =, % or # that a mailto: link would read as its own parameters.
+EMAIL = re.compile(r"^[A-Za-z0-9._+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
 
 class ValueProblem(ValueError):

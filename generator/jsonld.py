@@ -1,11 +1,13 @@
-"""schema.org JobPosting data for an open vacancy, as JSON that is safe inside a <script> element."""
+"""schema.org JobPosting data for an open vacancy (its page and the open data), checked against Google's rules, as safe JSON."""
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator.site import Entry
 from generator.vacancy import Location, Vacancy
@@ -18,6 +20,9 @@ EMPLOYMENT_TYPES = [
     (re.compile(r"\bfixed[\s-]?term\b|\btemporary\b", re.IGNORECASE), "TEMPORARY"),
     (re.compile(r"\bbank\b", re.IGNORECASE), "PER_DIEM"),
 ]
+# Google's required JobPosting properties (validThrough, only recommended, is always given).
+REQUIRED = ("title", "description", "datePosted", "hiringOrganization", "jobLocation")
+ADDRESS_PARTS = ("streetAddress", "addressLocality", "addressRegion", "postalCode")
 # Inside <script>, "</script>" or "<!--" in a value would end or confuse the element; JSON lets us escape them.
 _UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
@@ -30,6 +35,11 @@ def employment_types(vacancy: Vacancy) -> list[str]:
     """The employment types the working pattern and contract name, in a fixed order."""
     words = [*vacancy.working_pattern, vacancy.contract or ""]
     return [kind for pattern, kind in EMPLOYMENT_TYPES if any(pattern.search(w) for w in words)]
+
+
+def locatable(location: Location) -> bool:
+    """Whether a place says where it is (a street, town or postcode), as Google's jobLocation needs, not only a building's name."""
+    return bool(location.address or location.town or location.postcode)
 
 
 def _place(location: Location) -> dict[str, Any]:
@@ -59,9 +69,20 @@ def _salary(vacancy: Vacancy) -> dict[str, Any] | None:
     return {"@type": "MonetaryAmount", "currency": "GBP", "value": value}
 
 
-def job_posting(entry: Entry, url: str, body_html: str) -> dict[str, Any]:
-    """The JobPosting for a vacancy page at `url`: only what the advert states, nothing guessed."""
-    v = entry.vacancy
+def direct_apply(apply_url: str | None, page_url: str) -> bool:
+    """Whether candidates apply on this site itself: only when `apply_url` is on the page's own host."""
+    if not apply_url:
+        return False  # the advert says how to apply elsewhere (or not at all): not here
+    own = urlsplit(page_url).hostname
+    return own is not None and urlsplit(apply_url).hostname == own
+
+
+def vacancy_posting(vacancy: Vacancy, posted: date, url: str, description: str) -> dict[str, Any]:
+    """The JobPosting for a vacancy at `url`: only what the advert states, nothing guessed.
+
+    jobLocation lists only the places that say where they are; with none, the result breaks Google's rules (see gaps).
+    """
+    v = vacancy
     organisation: dict[str, Any] = {"@type": "Organization", "name": v.trust.name}
     if v.trust.website:
         organisation["sameAs"] = v.trust.website
@@ -70,15 +91,16 @@ def job_posting(entry: Entry, url: str, body_html: str) -> dict[str, Any]:
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": v.title,
-        "description": body_html or v.summary,
-        "datePosted": entry.published.date().isoformat(),
+        "description": description,
+        "datePosted": posted.isoformat(),
         "validThrough": v.closing.isoformat(),
         "hiringOrganization": organisation,
         "identifier": {"@type": "PropertyValue", "name": v.trust.name, "value": v.reference},
         "url": url,
+        "directApply": direct_apply(v.apply_url, url),
     }
-    if v.locations:
-        places = [_place(place) for place in v.locations]
+    places = [_place(place) for place in v.locations if locatable(place)]
+    if places:
         data["jobLocation"] = places[0] if len(places) == 1 else places
     salary = _salary(v)
     if salary:
@@ -89,7 +111,32 @@ def job_posting(entry: Entry, url: str, body_html: str) -> dict[str, Any]:
     return data
 
 
-def script_json(data: dict[str, Any]) -> str:
+def posting(entry: Entry, url: str, body_html: str) -> dict[str, Any]:
+    """The JobPosting of an entry as the open data gives it, whether or not Google would accept it."""
+    return vacancy_posting(entry.vacancy, entry.published.date(), url, body_html or entry.vacancy.summary)
+
+
+def job_posting(entry: Entry, url: str, body_html: str) -> dict[str, Any] | None:
+    """The JobPosting for a vacancy page, or None when Google's rules would reject it (no place, no markup)."""
+    data = posting(entry, url, body_html)
+    return None if gaps(data) else data
+
+
+def gaps(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each of Google's required properties that JobPosting data lacks, as (property, what is wrong)."""
+    found = [(name, "is missing or empty") for name in REQUIRED if not data.get(name)]
+    if not (data.get("hiringOrganization") or {}).get("name"):
+        found.append(("hiringOrganization.name", "is missing or empty"))
+    given = data.get("jobLocation")
+    places = given if isinstance(given, list) else [given] if given else []
+    for number, place in enumerate(places):
+        address = place.get("address") or {}
+        if not address.get("addressCountry") or not any(address.get(part) for part in ADDRESS_PARTS):
+            found.append((f"jobLocation[{number}].address", "needs addressCountry and a street, town, region or postcode"))
+    return found
+
+
+def script_json(data: Any) -> str:
     """Strict JSON (no NaN) with <, >, & and line separators escaped, to place inside a <script> element."""
     # No indent: json's C encoder only runs without one, and a page's data need not be pretty.
     text = json.dumps(data, ensure_ascii=False, allow_nan=False, sort_keys=False)

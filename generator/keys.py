@@ -21,11 +21,14 @@ class Keys:
     def page(self, page: Page | AdvertPage) -> str:
         """The key of a planned page or feed."""
         if isinstance(page, Page):
-            return digest(self.base, self.templates.digest(page.template), page.rel, page.inputs)
-        # A vacancy page is made from its fields, its body and the fields of its related entries.
+            # A file made without a template (a calendar) depends on its inputs and the code alone.
+            made_by = self.templates.digest(page.template) if page.template is not None else None
+            return digest(self.base, made_by, page.rel, page.inputs)
+        # A vacancy page is made from its fields, its body and the fields of its related entries, and shows its contact
+        # only until the retention period ends (no listing or feed shows a contact, so this is in the page's key alone).
         ident = self.planner.ident
-        return digest(self.base, self.templates.digest("vacancy.html"), ident(page.entry), page.entry.vacancy.body_key,
-                      [ident(e) for e in page.related])
+        return digest(self.base, self.templates.digest("vacancy.html"), ident(page.entry), page.entry.contact_shown,
+                      page.entry.vacancy.body_key, [ident(e) for e in page.related])
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import html
 import math
 import os
 from dataclasses import dataclass
+from datetime import date
 from email.utils import format_datetime
 from pathlib import Path
 from functools import partial
@@ -13,9 +14,15 @@ from typing import Any, Callable
 
 import jinja2
 
+from generator.accessibility import statement
+from generator.calendars import Calendars, calendar_links
 from generator.config import Config
+from generator.dates import when
+from generator.feeds import FeedContexts, feed_links, item_summary
 from generator.jsonld import job_posting, script_json
+from generator.lastmod import entries_in, lastmods, newest
 from generator.problems import Problems
+from generator.retention import withhold
 from generator.site import Entry, Group, Site
 from generator.urls import Urls, output_file, paged
 from generator.vacancy import Vacancy
@@ -23,14 +30,6 @@ from generator.vacancy import Vacancy
 Output = tuple[str, bytes]
 SECTIONS = {"trust": ("trusts/", "Trusts"), "band": ("bands/", "Pay bands")}
 RELATED = 5  # other open vacancies shown on a vacancy page
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
-
-
-def when(moment: Any) -> str:
-    """14 March 2026 (English month names whatever the machine's locale)."""
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
 def page_window(number: int, total: int, around: int = 2) -> list[int | None]:
@@ -69,12 +68,13 @@ class Page:
 
     `inputs` are the arguments of `make` with each entry replaced by its identity: the page's key is their digest,
     so a page whose inputs are unchanged is not rendered again, and its context is never made.
+    A file made without a template (a calendar) has `template` None, and its `make` gives its bytes.
     """
 
-    template: str
+    template: str | None
     rel: str
     source: str
-    make: Callable[[], dict[str, Any]]
+    make: Callable[[], dict[str, Any] | bytes]
     inputs: tuple[Any, ...]
 
 
@@ -101,6 +101,7 @@ class Renderer:
         self.env, self.config = env, config
         self.urls = Urls(config.base_url)
         self.search_url = self.urls.path("search/") if self.has("search.html") else None
+        self.feeds = FeedContexts(self.urls, config)  # atom.xml and feed.json, beside each feed.xml
 
     def has(self, template: str) -> bool:
         """Whether the theme (or the site) provides a template."""
@@ -144,6 +145,7 @@ class Renderer:
                 "url": u.absolute(""),
                 "static": u.path("static/"),
                 "nav": nav,
+                "accessibility": u.path("accessibility/"),  # every footer links the statement (regulation 8)
                 "search": self.search_url,
                 "feed": {"title": f"{self.config.title}: all vacancies", "url": u.absolute("feed.xml")},
             },
@@ -152,7 +154,7 @@ class Renderer:
                 "url": u.path(rel),
                 "canonical": u.absolute(rel),
                 "section": rel.split("/", 1)[0] if rel else "",
-                "feeds": [{"title": t, "url": u.absolute(f)} for t, f in feeds],
+                "feeds": [feed_links(u, t, f) for t, f in feeds],
                 "breadcrumbs": [{"name": n, "url": u.path(r)} for n, r in crumbs],
                 "description": description or self.config.description,
                 "robots": None if index else "noindex",
@@ -272,7 +274,7 @@ class Renderer:
             "items": [
                 {"title": text(e.vacancy.title), "link": u.absolute(f"vacancies/{e.vacancy.slug}/"),
                  "guid": text(f"jobboard:vacancy:{e.vacancy.reference}"), "pub_date": format_datetime(e.published),
-                 "description": text(e.vacancy.summary), "categories": [text(e.vacancy.trust.name), text(e.vacancy.band.name)]}
+                 "description": text(item_summary(e.vacancy)), "categories": [text(e.vacancy.trust.name), text(e.vacancy.band.name)]}
                 for e in newest
             ],
         }
@@ -304,18 +306,33 @@ class Renderer:
         """404.html."""
         return self.common("Page not found", "404.html", [(f"{self.config.title}: all vacancies", "feed.xml")], [], index=False)
 
+    def accessibility_context(self) -> dict[str, Any]:
+        """/accessibility/: the accessibility statement, from config.yaml's `accessibility:`."""
+        about = f"How accessible {self.config.title} is, how to report a problem, and what to do if you are not happy with our reply."
+        context = self.common("Accessibility statement", "accessibility/", [(f"{self.config.title}: all vacancies", "feed.xml")],
+                              [("Home", "")], about)
+        context["statement"] = statement(self.config.accessibility, self.config.title, self.urls.absolute(""))
+        return context
+
     def alias_context(self, entry: Entry) -> dict[str, Any]:
         """alias.html: an old address of a vacancy page, sending the browser on to the page."""
         vacancy = entry.vacancy
         return {"title": vacancy.title, "url": self.urls.absolute(f"vacancies/{vacancy.slug}/"), "language": self.config.language}
 
-    def sitemap_context(self, indexable: tuple[str, ...]) -> dict[str, Any]:
-        """sitemap.xml: the addresses search engines may index."""
-        return {"urls": [self.urls.absolute(rel) for rel in indexable]}
+    def sitemap_context(self, indexable: tuple[tuple[str, str | None], ...]) -> dict[str, Any]:
+        """sitemap.xml: the addresses search engines may index, each with its <lastmod> day (YYYY-MM-DD)."""
+        # `urls` stays a list of addresses, as a site's own sitemap.xml written before `pages` may use it.
+        return {"urls": [self.urls.absolute(rel) for rel, _ in indexable],
+                "pages": [{"loc": self.urls.absolute(rel), "lastmod": day} for rel, day in indexable]}
 
     def robots_context(self, sitemap: bool) -> dict[str, Any]:
         """robots.txt, pointing at the sitemap when there is one."""
         return {"sitemap": self.urls.absolute("sitemap.xml") if sitemap else None}
+
+    def posting_json(self, entry: Entry, rel: str, body_html: str) -> str | None:
+        """An open vacancy's JobPosting for its <script>, or None when Google would reject it (an advert with no place)."""
+        data = job_posting(entry, self.urls.absolute(rel), body_html)
+        return script_json(data) if data is not None else None
 
     def vacancy_context(self, page: AdvertPage, body_html: str, posting: bool = True) -> dict[str, Any]:
         """The context of one vacancy page, open or closed; its JobPosting data only if `posting` (else None)."""
@@ -328,15 +345,18 @@ class Renderer:
         ]
         context = self.common(v.title, rel, feeds, [("Home", ""), (v.trust.name, f"trusts/{v.trust.slug}/")],
                               v.summary, index=entry.is_open)
+        if v.contact is not None and not entry.contact_shown:
+            body_html = withhold(body_html, v.contact)  # contact_retention_days have passed since it closed
         context.update({
             "vacancy": self.card(entry),
             "facts": self.facts(entry),
             "body": body_html,
-            "contact": self.contact(v),
+            "contact": self.contact(v) if entry.contact_shown else None,
             "apply_url": v.apply_url,
+            "calendar": self.urls.path(f"{rel}closing.ics") if entry.is_open else None,  # its closing date, to add
             "closing_stated": v.closing_stated,
             "max_open_days": self.config.max_open_days,
-            "job_posting": script_json(job_posting(entry, self.urls.absolute(rel), body_html)) if entry.is_open and posting else None,
+            "job_posting": self.posting_json(entry, rel, body_html) if entry.is_open and posting else None,
             "related": [self.card(e) for e in page.related],
             "searchable": entry.is_open and self.search_url is not None,
         })
@@ -354,10 +374,13 @@ class Planner:
         self.pages: list[Page | AdvertPage] = []
         self.searchable: set[str] = set()  # output files of the pages the search index covers
         self.indexable: list[str] = []  # addresses listed in the sitemap
+        self.lastmod: dict[str, date | None] = {}  # each of them to the newest day its adverts give
+        self.today = site.now.date()
         # Related vacancies come from the trust's and band's own open lists, so finding them never scans the whole site.
         self.rank = {id(e): i for i, e in enumerate(site.open)}
         self.open_by = {(g.kind, g.slug): g.open for g in (*site.trusts, *site.bands)}
         self._idents: dict[int, tuple[Any, ...]] = {}
+        self.calendars = Calendars(self.urls, self.config.title)
 
     def ident(self, entry: Entry) -> tuple[Any, ...]:
         """What an entry's part of a page is made from: its fields (not its body) and what the clock decides about it."""
@@ -378,8 +401,19 @@ class Planner:
         """Plan one page or feed, whose context is `make(*args)`."""
         if index and template.endswith(".html"):
             self.indexable.append(rel)
+            self.lastmod[rel] = newest(entries_in(args), self.today)
         inputs = (make.__name__, tuple(self._inputs(a) for a in args))
         self.pages.append(Page(template, rel, source, partial(make, *args), inputs))
+
+    def made(self, rel: str, source: str, make: Callable[..., bytes], *args: Any) -> None:
+        """Plan one file made without a template (a calendar), whose bytes are `make(*args)`; it is in no sitemap."""
+        inputs = (make.__name__, tuple(self._inputs(a) for a in args))
+        self.pages.append(Page(None, rel, source, partial(make, *args), inputs))
+
+    def calendar(self, folder: str, where: str, entries: tuple[Entry, ...]) -> None:
+        """A calendar of open vacancies' closing dates to subscribe to; its key holds only what its events show."""
+        rel = f"{folder}calendar.ics"
+        self.made(rel, f"calendar /{rel}", self.calendars.listing, where, self.site.now, self.calendars.closings(entries))
 
     def listing(self, rel: str, title: str, entries: tuple[Entry, ...], extra: dict[str, Any], feeds: list[tuple[str, str]],
                 crumbs: list[tuple[str, str]], closed: tuple[Entry, ...] = (), description: str | None = None) -> None:
@@ -401,12 +435,14 @@ class Planner:
             rel = f"{section}{group.slug}/"
             feeds = [(f"{title}: {group.name}", f"{rel}feed.xml"), (f"{title}: all vacancies", "feed.xml")]
             extra = {"kind": group.kind, "group": {"name": group.name, "website": group.trust.website if group.trust else None,
-                                                  "open": len(group.open), "closed": len(group.closed)}}
+                                                  "open": len(group.open), "closed": len(group.closed)},
+                     "calendar": calendar_links(self.urls, f"{rel}calendar.ics")}
             count = f"{len(group.open)} open vacanc{'y' if len(group.open) == 1 else 'ies'}"
             about = f"{count} at {group.name}." if group.kind == "trust" else f"{count} in {group.name}."
             self.listing(rel, group.name, group.open, extra, feeds, [("Home", ""), (label, section)], group.closed, about)
             self.feed(f"{rel}feed.xml", f"{title}: {group.name}", rel,
                       f"Open vacancies at {group.name}" if group.kind == "trust" else f"Open {group.name} vacancies", group.open)
+            self.calendar(rel, f"at {group.name}" if group.kind == "trust" else f"in {group.name}", group.open)
         listed = [(g.name, g.slug, len(g.open), len(g.closed)) for g in groups]
         self.add("groups.html", section, f"page /{section}", self.renderer.groups_context, kind, listed)
 
@@ -415,9 +451,13 @@ class Planner:
         page = AdvertPage(entry, tuple(self.related(entry)) if self.show_related else ())
         if entry.is_open:
             self.indexable.append(page.rel)
+            self.lastmod[page.rel] = newest([entry], self.today)
             if self.renderer.search_url is not None:
                 self.searchable.add(output_file(page.rel))
         self.pages.append(page)
+        if entry.is_open:
+            rel = f"{page.rel}closing.ics"
+            self.made(rel, f"calendar /{rel}", self.calendars.vacancy, self.site.now, self.calendars.closing(entry))
 
     def related(self, entry: Entry) -> list[Entry]:
         """Up to five other open vacancies at the same trust or in the same band, closing soonest first."""
@@ -427,17 +467,25 @@ class Planner:
         return sorted(unique.values(), key=lambda e: self.rank[id(e)])[:RELATED]
 
     def feed(self, rel: str, title: str, page_rel: str, description: str, entries: tuple[Entry, ...]) -> None:
-        """An RSS 2.0 feed of open vacancies, newest first."""
+        """An RSS 2.0 feed of open vacancies, newest first, and its Atom and JSON Feed twins with the same items."""
         newest = tuple(sorted(entries, key=lambda e: (-e.published.timestamp(), e.vacancy.reference))[: self.config.feed_items])
         self.add("feed.xml", rel, f"feed /{rel}", self.renderer.feed_context, rel, title, page_rel, description, newest)
+        folder, feeds = rel.removesuffix("feed.xml"), self.renderer.feeds
+        # Atom's <updated> is the newest item's date; a feed with no items was last changed no later than the clock.
+        updated = max((e.published for e in newest), default=self.site.now)
+        self.add("atom.xml", f"{folder}atom.xml", f"feed /{folder}atom.xml", feeds.atom_context, f"{folder}atom.xml", title,
+                 page_rel, description, updated, newest)
+        self.add("feed.json", f"{folder}feed.json", f"feed /{folder}feed.json", feeds.json_feed_context, f"{folder}feed.json",
+                 title, page_rel, description, newest)
 
     def everything(self) -> list[Page | AdvertPage]:
         """Every page and feed of the site, in a fixed order."""
         s, r, title = self.site, self.renderer, self.config.title
         all_feed = [(f"{title}: all vacancies", "feed.xml")]
-        self.listing("", "Open vacancies", s.open, {"kind": "index"}, all_feed, [],
+        self.listing("", "Open vacancies", s.open, {"kind": "index", "calendar": calendar_links(self.urls, "calendar.ics")},
+                     all_feed, [],
                      description=f"{len(s.open)} open vacanc{'y' if len(s.open) == 1 else 'ies'}. {self.config.description}")
-        self.listing("closed/", "Closed vacancies", s.closed, {"kind": "closed"}, all_feed, [("Home", "")],
+        self.listing("closed/", "Closed vacancies", s.closed, {"kind": "closed", "calendar": None}, all_feed, [("Home", "")],
                      description="Adverts that have closed. Their pages stay, so links to them keep working.")
         for entry in s.entries:
             self.vacancy_page(entry)
@@ -448,11 +496,15 @@ class Planner:
         self.group_pages("trust", s.trusts)
         self.group_pages("band", s.bands)
         self.feed("feed.xml", title, "", self.config.description, s.open)
+        self.calendar("", "", s.open)
         if r.search_url:
             self.add("search.html", "search/", "page /search/", r.search_context, s.open)
+        # Every theme has a statement: jobboard's own accessibility.html serves one that brings none.
+        self.add("accessibility.html", "accessibility/", "page /accessibility/", r.accessibility_context)
         self.add("404.html", "404.html", "page /404.html", r.missing_context, index=False)
         if r.has("sitemap.xml"):
-            self.add("sitemap.xml", "sitemap.xml", "sitemap.xml", r.sitemap_context, tuple(self.indexable))
+            days = lastmods([(rel, self.lastmod.get(rel)) for rel in self.indexable], s.entries, self.today)
+            self.add("sitemap.xml", "sitemap.xml", "sitemap.xml", r.sitemap_context, days)
         if r.has("robots.txt"):
             self.add("robots.txt", "robots.txt", "robots.txt", r.robots_context, r.has("sitemap.xml"))
         return self.pages

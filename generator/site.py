@@ -20,6 +20,8 @@ class Entry:
     is_open: bool
     closing_soon: bool
     published: datetime
+    # Whether its page shows its contact: it has one, and contact_retention_days have not passed since it closed.
+    contact_shown: bool
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,11 @@ def _group(kind: str, slug: str, name: str, entries: list[Entry], order: Callabl
 def index(vacancies: tuple[Vacancy, ...], config: Config, now: datetime) -> Site:
     """Sort and group the published vacancies as of `now`."""
     soon = timedelta(days=config.closing_soon_days)
+    kept = timedelta(days=config.contact_retention_days)
     entries = [
-        Entry(v, now <= v.closing, now <= v.closing <= now + soon, _published(v, now))
+        Entry(v, now <= v.closing, now <= v.closing <= now + soon, _published(v, now),
+              # The time since closing, not closing + days, which overflows for an advert closing in the year 9999.
+              v.contact is not None and now - v.closing <= kept)
         for v in vacancies
         if v.posted is None or v.posted <= now.date()
     ]

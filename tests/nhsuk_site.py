@@ -25,7 +25,8 @@ AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-KINDS = ("index", "open vacancy", "closed vacancy", "trust list", "trust page", "band list", "band page", "archive", "search", "404")
+KINDS = ("index", "open vacancy", "closed vacancy", "trust list", "trust page", "band list", "band page", "archive", "search", "404",
+         "accessibility")
 
 _scratch = Path(tempfile.mkdtemp(prefix="jobboard-nhsuk-tests-"))
 atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
@@ -68,6 +69,8 @@ class Built:
             out["band page"] = f"bands/{bands[0]}/"
         if (self.output / "search" / "index.html").is_file():
             out["search"] = "search/"
+        if (self.output / "accessibility" / "index.html").is_file():
+            out["accessibility"] = "accessibility/"
         for file in sorted((self.output / "vacancies").glob("*/index.html")):
             closed = 'content="noindex"' in file.read_text(encoding="utf-8")
             out.setdefault("closed vacancy" if closed else "open vacancy", f"vacancies/{file.parent.name}/")

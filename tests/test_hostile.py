@@ -151,7 +151,8 @@ def test_no_script_runs_but_the_themes_own(built, theme_scripts):
             for attribute, value in tag.attrs.items():
                 assert not attribute.lower().startswith("on"), f"{file}: <{tag.name} {attribute}=…>"
                 if attribute.lower() in URL_ATTRIBUTES:
-                    assert scheme(str(value)) in ("", "http", "https", "mailto", "tel"), f"{file}: <{tag.name} {attribute}={value!r}>"
+                    # webcal: the listing pages' own calendar subscription links (issue 18)
+                    assert scheme(str(value)) in ("", "http", "https", "mailto", "tel", "webcal"), f"{file}: <{tag.name} {attribute}={value!r}>"
 
 
 def test_json_ld_holds_hostile_titles_as_data(built):

@@ -236,7 +236,8 @@ def test_cached_parallel_builds_match_clean_serial_builds_after_every_edit(gener
     both(lambda s: append_to_body(s / rel, "A new paragraph: the post now comes with a relocation package."))
     a = check("(b) body edit")
     assert a["Vacancy files parsed"] == 1, "the build after a one-file edit parsed more than that file: the cache was not used"
-    assert a["Files written"] == 1, "a body edit should rewrite only that advert's page"
+    # The open data's vacancies.json holds every open advert's text as its JobPosting description.
+    assert a["Files written"] == 2, "a body edit should rewrite only that advert's page and vacancies.json"
 
     # (c) One open advert's closing date moves back to its posted date, so that it closes.
     closing = next(ref for ref in open_now[1:] if files[ref].data.get("closing")
@@ -283,7 +284,7 @@ def test_cached_parallel_builds_match_clean_serial_builds_after_every_edit(gener
     assert a["Vacancy files read"] == COUNT - 1
 
     # (f) The theme's vacancy.html, then its listing.html, copied into the site's templates/ and edited.
-    # The site's vacancy.html also lists the related vacancies the theme's ignores, for step (g).
+    # The site's vacancy.html also lists the related vacancies in a list of its own, easy to find, for step (g).
     related = ('<p class="edited">Checked by the board</p>\n<ul class="edited-related">{% for r in related %}'
                '<li><a href="{{ r.url }}">{{ r.title }}</a></li>{% endfor %}</ul>')
     both(lambda s: override(s, "vacancy.html", related))
@@ -408,11 +409,13 @@ def test_each_change_rewrites_only_the_files_it_affects(site, tmp_path):
     # Nothing changed: nothing is written.
     expect("a warm build with nothing changed", step(), set())
 
-    # One advert's body: only its page (its card, feed item and sitemap entry do not show the body).
+    # One advert's body: only its page (its card, feed item and sitemap entry do not show the body), and the open
+    # data's vacancies.json if it is open (that holds each open advert's text).
     pages = vacancy_pages(output, BASE)
     reference, (link, _) = next(iter(pages.items()))
     append_to_body(adverts(site)[reference].file, "Interviews will be held in person.")
-    expect("an edit to one advert's text", step(), {page_rel(link)})
+    in_open_data = {"vacancies.json"} if open_at(adverts(site)[reference].data, now_of(NOW)) else set()
+    expect("an edit to one advert's text", step(), {page_rel(link)} | in_open_data)
     assert texts == [0, 1], "a warm build rendered advert texts, or an edit rendered other than the edited one"
     assert "Interviews will be held in person." in text_of(page_of(output, link))
 
@@ -422,17 +425,23 @@ def test_each_change_rewrites_only_the_files_it_affects(site, tmp_path):
     assert texts[-1] == 0, "the vacancy pages were made again without the cached advert texts"
 
     # A field of an open advert that its card and feed item do not show: its page, and the listings and feeds that hold
-    # it (their keys name its fields). This vacancy.html, like the theme's, lists no related vacancies, so no other
-    # vacancy page is made again.
+    # it (their keys name its fields), and the other vacancy pages that list it among their related vacancies (this
+    # vacancy.html, like the theme's, lists them); no other vacancy page is made again.
     files = adverts(site)
     shown = next(ref for ref in sorted(pages) if open_at(files[ref].data, now_of(NOW)))
     link = pages[shown][0]
     url = BASE + link.removeprefix("/jobs/")
     holding = {f.relative_to(output).as_posix() for f in listing_files(output) if link in links_in(f)}
+    holding |= {page_rel(other) for other, page in vacancy_pages(output, BASE).values()
+                if link in {a["href"] for a in page.select("section.related .card-title a")}}
     holding |= {rel for rel, parsed in feeds(output).items() if url in {e.link for e in parsed.entries}}
+    # Each feed's Atom and JSON Feed twins hold the same items; its calendars show no contract, so they stay.
+    holding |= {rel.removesuffix("feed.xml") + twin for rel in set(holding) if rel.endswith("feed.xml")
+                for twin in ("atom.xml", "feed.json")}
     assert "index.html" in holding or any(rel.endswith("/index.html") for rel in holding)
     set_field(files[shown].file, "contract", '"Fixed term: 9 months"')
-    expect("an edit to a field no card shows", step(), {page_rel(link)} | holding)
+    open_data = {"vacancies.json", "vacancies.csv"}  # every open advert's fields, its contract among them
+    expect("an edit to a field no card shows", step(), {page_rel(link)} | holding | open_data)
     assert facts(page_of(output, link))["Contract"] == "Fixed term: 9 months"
 
     # The site's own feed.xml: every feed, nothing else.
@@ -529,7 +538,7 @@ def test_a_failed_build_leaves_output_alone_and_the_cache_usable(site):
     append_to_body(file, "A paragraph added after the failed builds.")
     after = cached_build(site)
     assert after["Vacancy files parsed"] == 1
-    changed = rewritten(before, stats(output))
+    changed = rewritten(before, stats(output)) - {"vacancies.json"}  # the open data holds the open advert's text too
     assert len(changed) == 1 and b"A paragraph added after the failed builds." in (output / changed.pop()).read_bytes()
 
 

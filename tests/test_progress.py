@@ -20,6 +20,12 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 PHASES = ["Load and check (s)", "Index and plan (s)", "Render (s)", "Write (s)", "Total (s)"]
 
 
+def planned(output: Path) -> int:
+    """What the render phase counts: pages, each feed as RSS, Atom and JSON Feed, and the closing-date calendars."""
+    twins = [f for name in ("atom.xml", "feed.json") for f in output.rglob(name)]
+    return len(html_files(output)) + len(feed_files(output)) + len(twins) + len(list(output.rglob("*.ics")))
+
+
 def expected(site: Path) -> dict[str, int]:
     """The summary's counts, worked out from the source files and the built output, not from the build's own report."""
     output, now = site / "output", at(NOW)
@@ -71,7 +77,7 @@ def test_summary_gives_the_time_of_each_phase(logged):
 
 def test_progress_is_plain_lines_when_not_a_terminal(logged):
     site, result = logged
-    rendered = len(html_files(site / "output")) + len(feed_files(site / "output"))
+    rendered = planned(site / "output")
     lines = result.stdout.split("Wrote output/\n")[0].splitlines()
     assert lines[0] == f"Rendering {rendered} pages and feeds"
     assert lines[-1] == f"Rendered {rendered} pages and feeds"
@@ -126,7 +132,7 @@ def test_terminal_shows_a_bar_and_a_table(site_copy):
     code, text = in_terminal("build", "--site", site, "--now", NOW)
     assert code == 0, text
     plain = ANSI.sub("", text).replace("\r\n", "\n")
-    rendered = len(html_files(site / "output")) + len(feed_files(site / "output"))
+    rendered = planned(site / "output")
     # The bar redraws one line in place (carriage returns) and ends full, with rich's bar glyphs.
     assert "\r" in plain and "━" in plain
     assert re.search(rf"Rendering\s+━+\s+{rendered}/{rendered}\b", plain), plain

@@ -21,6 +21,8 @@ posted: 2026-02-01
 closing: 14th March
 "a,b:c": 1
 "x\\ry": 2
+location:
+  town: Leeds
 ---
 Text.
 """

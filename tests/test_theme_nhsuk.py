@@ -116,6 +116,8 @@ def test_every_link_stylesheet_script_icon_and_css_url_answers_under_the_sub_pat
         elif kind.startswith("text/css"):
             found = [u.strip("'\"") for u in re.findall(r"url\(([^)]+)\)", data.decode("utf-8"))]
         for link in found:
+            # A calendar's webcal: link is its own http(s) address, for a calendar app to subscribe to: check it as that.
+            link = urlsplit(site.base).scheme + link.removeprefix("webcal") if link.startswith("webcal:") else link
             absolute = urldefrag(urljoin(url, link))[0]
             if urlsplit(absolute).netloc == urlsplit(site.base).netloc:
                 assert absolute.startswith(site.base), f"{url} refers to {link}, outside {PREFIX}"
@@ -279,7 +281,9 @@ def test_every_listing_page_offers_its_own_feed_and_the_site_feed(site):
         panel = html.select_one("aside.subscribe")
         assert text_of(panel.find("h2")) == "Get new vacancies by RSS", rel
         offered = {a["href"] for a in panel.select("a[href]")}
-        alternates = {link["href"] for link in html.find_all("link", rel="alternate", type="application/rss+xml")}
+        # Each feed as RSS, Atom and JSON Feed (issue 18).
+        kinds = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+        alternates = {link["href"] for link in html.find_all("link", rel="alternate") if link.get("type") in kinds}
         assert offered == alternates and site.base + "feed.xml" in offered, rel
         if rel.count("/") == 2 and rel.startswith(("trusts/", "bands/")):
             assert site.base + rel + "feed.xml" in offered, rel

@@ -49,7 +49,8 @@ def test_no_page_has_a_script_handler_or_script_url(untrusted):
                 assert not attribute.lower().startswith("on"), f"{file}: <{tag.name} {attribute}=…>"
                 assert attribute.lower() != "style", f"{file}: <{tag.name} style=…>"
                 if attribute.lower() in URL_ATTRIBUTES:
-                    assert scheme(value) in ("", "http", "https", "mailto", "tel"), f"{file}: <{tag.name} {attribute}={value!r}>"
+                    # webcal: the listing pages' own calendar subscription links (issue 18)
+                    assert scheme(value) in ("", "http", "https", "mailto", "tel", "webcal"), f"{file}: <{tag.name} {attribute}={value!r}>"
 
 
 def test_hostile_fields_are_shown_as_text(untrusted):
