@@ -18,7 +18,10 @@ from sitetools import shown
 NOW = "2026-03-01T09:00"
 BASE = "https://example.github.io/jobs/"
 VACANCIES = "content/vacancies/"
-HEAD = "---\ntitle: {title}\ntrust: KMPT\nband: Band 5\nreference: {reference}\nposted: 2026-02-01\nclosing: 2026-03-14\n{extra}---\n"
+# A place of work after the other fields, so that the lines the refusals name stay put: with none, an advert gets no
+# JobPosting data (Google's rule), and the JSON-LD test would have nothing to read.
+HEAD = ("---\ntitle: {title}\ntrust: KMPT\nband: Band 5\nreference: {reference}\nposted: 2026-02-01\nclosing: 2026-03-14\n{extra}"
+        "location:\n  town: Maidstone\n  postcode: ME16 9QQ\n---\n")
 SCRIPT_TITLE = "Nurse</script><script>alert('json-ld')</script><!--"
 CDATA_TITLE = "Nurse ]]> <![CDATA[ <b>bold</b> ]]>"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
