@@ -14,10 +14,8 @@ from fnmatch import fnmatchcase
 from inspect import signature
 from pathlib import Path
 
+import watchfiles
 from tornado.ioloop import IOLoop
-# watchfiles' Rust core, documented as its "Rust backend": unlike watchfiles.watch(), it sets its inotify
-# watches up before returning, so start() can promise that no change made after it returns is missed.
-from watchfiles._rust_notify import RustNotify
 
 logger = logging.getLogger("livereload")
 
@@ -30,6 +28,9 @@ IGNORED_NAMES = (".#*", "#*#", "*.sw?", "*.swpx", "*~", "4913", "*___jb_???___",
 # A save is a burst of events within a few ms (write a temporary file, rename it over the old one, chmod): a
 # batch ends once STEP_MS pass with no event, or after DEBOUNCE_MS while events keep coming (a git checkout).
 STEP_MS, DEBOUNCE_MS = 30, 500
+# How long watchfiles waits for a change before it yields an empty batch: the first batch, empty or not, shows that
+# its watches are set up (it makes them before it waits), which start() waits for.
+READY_MS = 100
 MAGIC = re.compile(r"[*?[]")
 
 
@@ -126,14 +127,15 @@ class Watcher:
             return True
         self._loop, self._callback, self._stop = IOLoop.current(), callback, threading.Event()
         self._targets = {path: Target.of(path) for path in self._tasks}
-        # Like watchfiles.watch(): notify misses changes on some shared mounts (a VM's, a container's); this polls.
-        polling = os.environ.get("WATCHFILES_FORCE_POLLING", "").lower() not in ("", "false", "disable", "disabled")
+        ready = []
         for recursive, roots in self._roots().items():
-            notify = RustNotify(roots, False, polling, 300, recursive, True)
-            thread = threading.Thread(target=self._listen, args=(notify, self._stop), daemon=True,
+            ready.append(threading.Event())
+            thread = threading.Thread(target=self._listen, args=(roots, recursive, self._stop, ready[-1]), daemon=True,
                                       name=f"jobboard-watcher-{'trees' if recursive else 'folders'}")
             thread.start()
             self._threads.append(thread)
+        for event in ready:
+            event.wait(timeout=30)  # so that no change made after start() returns is missed
         atexit.register(self.stop)
         # Hand out what was queued before start (livereload's "__livereload__"), as livereload's INotifyWatcher does.
         self._loop.add_callback(callback)
@@ -158,17 +160,20 @@ class Watcher:
         folders = {base for base, recursive in bases if not recursive and not any(inside(base, t) for t in trees)}
         return {recursive: sorted(roots) for recursive, roots in ((True, trees), (False, folders)) if roots}
 
-    def _listen(self, notify: RustNotify, stop: threading.Event) -> None:
+    def _listen(self, roots: list[str], recursive: bool, stop: threading.Event, ready: threading.Event) -> None:
         """Background thread: queue each batch's relevant changes for the IOLoop until stopped."""
         try:
-            while not stop.is_set():
-                changes = notify.watch(DEBOUNCE_MS, STEP_MS, 5_000, stop)
-                if isinstance(changes, set):
-                    self._queue({path for _, path in changes if self._relevant(path)})
+            # No filter of watchfiles' own: the targets decide (an editor's files, ignored folders). watchfiles polls
+            # where the environment asks it to (WATCHFILES_FORCE_POLLING: a VM's or a container's shared mount).
+            for changes in watchfiles.watch(*roots, watch_filter=None, debounce=DEBOUNCE_MS, step=STEP_MS,
+                                            stop_event=stop, rust_timeout=READY_MS, yield_on_timeout=True,
+                                            raise_interrupt=False, recursive=recursive, ignore_permission_denied=True):
+                ready.set()
+                self._queue({path for _, path in changes if self._relevant(path)})
         except Exception:
             logger.exception("The file watcher stopped")
         finally:
-            notify.close()
+            ready.set()
 
     def _relevant(self, path: str) -> bool:
         """Whether some task's target covers this changed path."""
