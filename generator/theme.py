@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
-import sys
+import inspect
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,7 +83,9 @@ def _frontend_dir() -> str:
 
 def _looked_up_in_frontend() -> bool:
     """Whether the nearest template frame on the stack belongs to the NHS.UK frontend package."""
-    frame = sys._getframe(2)
+    # inspect.currentframe() is this function's frame: two back is the code that made the Undefined.
+    here = inspect.currentframe()
+    frame = here.f_back.f_back if here is not None and here.f_back is not None else None
     while frame is not None:
         name = frame.f_code.co_filename
         if not name.startswith(_JINJA_DIR) and name != __file__:
