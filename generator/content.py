@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import operator
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -13,7 +12,7 @@ from time import time_ns
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from generator import examples, google
+from generator import examples, google, patterns
 from generator.band import NOT_STATED, hint, parse_band
 from generator.cache import Cache
 from generator.clock import LONDON
@@ -36,12 +35,6 @@ KNOWN = REQUIRED + (
 SALARY_KEYS = ("min", "max", "period", "note", "text")
 LOCATION_KEYS = ("site", "address", "town", "postcode")
 CONTACT_KEYS = ("name", "job_title", "email", "phone")
-PATTERNS = {
-    "full time": "Full-time", "part time": "Part-time", "flexible working": "Flexible working",
-    "flexible": "Flexible working", "job share": "Job share", "compressed hours": "Compressed hours",
-    "term time": "Term time", "home or remote working": "Home or remote working",
-    "annualised hours": "Annualised hours", "flexi time": "Flexi-time",
-}
 CLOSING_TIME = time(23, 59)
 LIMITS = {"title": 200, "reference": 100}
 STATE = "content"  # the cache state that maps files to records, with the records added since BASE was written
@@ -286,12 +279,26 @@ def _patterns(reader: Reader) -> tuple[str, ...]:
     items = raw if isinstance(raw, list) else [raw]
     found: list[str] = []
     for index, _ in enumerate(items):
-        text = reader.text("working_pattern", index) if isinstance(raw, list) else reader.text("working_pattern")
+        key = ("working_pattern", index) if isinstance(raw, list) else ("working_pattern",)
+        text = reader.text(*key)
         if text:
-            pattern = PATTERNS.get(" ".join(re.split(r"[-\s]+", text.lower())), text[:1].upper() + text[1:])
-            if pattern not in found:
-                found.append(pattern)
+            spelling = patterns.working_pattern(text)
+            if not spelling.known:
+                reader.warn(key, patterns.advice("working_pattern", spelling))
+            if spelling.value not in found:
+                found.append(spelling.value)
     return tuple(found)
+
+
+def _contract(reader: Reader) -> dict[str, str | None]:
+    """The contract type in its one spelling, and what the advert adds to it (a fixed term's length)."""
+    text = reader.text("contract")
+    if not text:
+        return {"contract": None}
+    spelling = patterns.contract(text)
+    if not spelling.known:
+        reader.warn(("contract",), patterns.advice("contract", spelling))
+    return {"contract": spelling.value, "contract_detail": spelling.detail}
 
 
 def _trust(reader: Reader, config: Config) -> Trust | None:
@@ -387,7 +394,7 @@ def build_vacancy(doc: Document, path: str, config: Config, problems: Problems) 
                                         "rename the file (jobboard new names it from the title and reference) or add `slug:`")
     fields = dict(
         salary=_salary(reader), hours=reader.text("hours"), working_pattern=_patterns(reader),
-        contract=reader.text("contract"), locations=_locations(reader), staff_group=reader.text("staff_group"),
+        **_contract(reader), locations=_locations(reader), staff_group=reader.text("staff_group"),
         contact=_contact(reader), apply_url=_apply_url(reader), aliases=_aliases(reader),
     )
     if reader.get("posted") is None and reader.get("added") is None and reader.get("closing") is not None:

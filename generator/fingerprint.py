@@ -47,7 +47,7 @@ def adopt(value: str) -> None:
 def _code_digest() -> str:
     hasher = hashlib.blake2b(digest_size=16)
     for file in sorted(PACKAGE.rglob("*")):
-        if file.is_file() and file.suffix in (".py", ".yaml") and "__pycache__" not in file.parts:
+        if file.is_file() and file.suffix in (".py", ".yaml", ".tsv") and "__pycache__" not in file.parts:
             hasher.update(file.relative_to(PACKAGE).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
     for name in LIBRARIES:
         try:

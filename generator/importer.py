@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 
+from generator import patterns
 from generator.band import MEDICAL, NON_AFC, NOT_STATED, parse_band
 from generator.config import Config
 from generator.content import EMAIL, build_vacancy
@@ -230,10 +231,14 @@ def _check_spelling(place: dict[str, str], text: str, draft: Draft) -> None:
 
 def _patterns(clip: Clipping, hours: str | None) -> list[str]:
     stated = [p.strip() for text in clip.facts.get("working_pattern", []) for p in re.split(r",|;| and ", text) if p.strip()]
-    if stated:
-        return stated
-    lower = (hours or "").lower()
-    return [p.capitalize().replace(" ", "-") for p in ("full time", "part time") if lower.startswith((p, p.replace(" ", "-")))]
+    if not stated:
+        lower = (hours or "").lower()
+        stated = [p for p in ("full time", "part time") if lower.startswith((p, p.replace(" ", "-")))]
+    found: list[str] = []
+    for value in (patterns.working_pattern(p).value for p in stated):
+        if value not in found:
+            found.append(value)
+    return found
 
 
 def _closing(clip: Clipping, draft: Draft, body: list[Line]) -> tuple[tuple[date, time | None] | None, str | None]:
@@ -304,6 +309,9 @@ def import_advert(text: str, config: Config, today: date, source: str) -> Import
     contract = clip.first("contract")
     if contract and clip.first("contract_length") and clip.first("contract_length").lower() not in contract.lower():
         contract = f"{contract}: {clip.first('contract_length')}"
+    if contract:
+        spelling = patterns.contract(contract)
+        contract = patterns.shown(spelling.value, spelling.detail)
     for key, value in (("hours", hours), ("working_pattern", _patterns(clip, hours)), ("contract", contract)):
         if value:
             draft.put(key, value)

@@ -18,7 +18,7 @@ JSON_FILE, SCHEMA_FILE, CSV_FILE = "vacancies.json", "vacancies.schema.json", "v
 # Named after NHSBSA's open data vacancy extracts (JOB_REFERENCE, EMPLOYER_NAME, …), in lower case; the README explains each.
 COLUMNS = ("job_reference", "employer_name", "job_title", "staff_group", "pay_band", "salary_range_min", "salary_range_max",
            "salary_time_unit", "contract_type", "working_pattern", "postcode", "published_date", "closing_date",
-           "closing_time", "url")
+           "closing_time", "url", "contract_length")
 # A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection"): advert text must stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "  # between the working patterns, or the postcodes of an advert with several places
@@ -44,6 +44,7 @@ def csv_row(entry: Entry, url: str) -> list[str]:
         v.contract or "", LIST_SEPARATOR.join(v.working_pattern),
         LIST_SEPARATOR.join(place.postcode for place in v.locations if place.postcode),
         entry.published.date().isoformat(), v.closing.date().isoformat(), f"{v.closing:%H:%M}", url,
+        v.contract_detail or "",  # last, so that a reader that counts columns still finds the others where they were
     ]
     return [cell(value) for value in values]
 

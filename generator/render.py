@@ -20,6 +20,7 @@ from generator.config import Config
 from generator.dates import when
 from generator.feeds import FeedContexts, feed_links, item_summary
 from generator.jsonld import job_posting, script_json
+from generator import nearby
 from generator.lastmod import entries_in, lastmods, newest
 from generator.problems import Problems
 from generator.retention import withhold
@@ -179,7 +180,8 @@ class Renderer:
             "is_open": entry.is_open,
             "closing_soon": entry.closing_soon,
             "reference": v.reference,
-            "contract": v.contract,
+            "contract": v.contract,  # in its one spelling, for the search filters; contract_shown adds its length
+            "contract_shown": v.contract_shown,
             "working_pattern": list(v.working_pattern),
             "staff_group": v.staff_group,
         }
@@ -209,7 +211,7 @@ class Renderer:
             ("Salary", [str(v.salary)] if v.salary else []),
             ("Hours", [v.hours] if v.hours else []),
             ("Working pattern", [", ".join(v.working_pattern)] if v.working_pattern else []),
-            ("Contract", [v.contract] if v.contract else []),
+            ("Contract", [v.contract_shown] if v.contract else []),
             ("Location" if len(v.locations) < 2 else "Locations", [str(p) for p in v.locations]),
             ("Staff group", [v.staff_group] if v.staff_group else []),
             ("Reference", [v.reference]),
@@ -284,17 +286,20 @@ class Renderer:
         def values(pick: Any) -> list[str]:
             return sorted({value for e in open_entries for value in pick(e.vacancy) if value}, key=str.casefold)
 
-        about = ("Search the open vacancies by keyword or job reference, and filter by trust, band, contract, "
-                 "working pattern and staff group.")
+        about = ("Search the open vacancies by keyword or job reference, near a postcode or town, and filter by trust, band, "
+                 "pay, contract, working pattern and staff group.")
         context = self.common("Search vacancies", "search/", [(f"{self.config.title}: all vacancies", "feed.xml")], [("Home", "")], about)
         bands = sorted({e.vacancy.band for e in open_entries})
+        pays = {p for e in open_entries for p in nearby.pay_groups(e.vacancy)}
         context.update({
             "open_count": len(open_entries),
             "pagefind": self.urls.path("pagefind/pagefind.js"),
+            "places": self.urls.path("search/places/"),
             "closing_soon_days": self.config.closing_soon_days,
             "filters": [
                 {"key": "trust", "label": "Trust", "values": values(lambda v: [v.trust.name])},
                 {"key": "band", "label": "Pay band", "values": [b.name for b in bands]},
+                {"key": "pay", "label": "Pay", "values": [p for p in nearby.pay_values() if p in pays]},
                 {"key": "contract", "label": "Contract", "values": values(lambda v: [v.contract])},
                 {"key": "pattern", "label": "Working pattern", "values": values(lambda v: v.working_pattern)},
                 {"key": "group", "label": "Staff group", "values": values(lambda v: [v.staff_group])},
@@ -360,6 +365,10 @@ class Renderer:
             "related": [self.card(e) for e in page.related],
             "searchable": entry.is_open and self.search_url is not None,
         })
+        if context["searchable"]:
+            found = nearby.points(v)
+            context["search"] = {"points": ";".join(map(str, found)), "cells": nearby.cells(found), "pay": nearby.pay_groups(v),
+                                 "published": int(entry.published.timestamp())}
         return context
 
 
@@ -499,6 +508,8 @@ class Planner:
         self.calendar("", "", s.open)
         if r.search_url:
             self.add("search.html", "search/", "page /search/", r.search_context, s.open)
+            for name, data in nearby.shards():  # the place table, a file per first letter, for the place box
+                self.made(f"search/places/{name}", f"search/places/{name}", bytes, data)
         # Every theme has a statement: jobboard's own accessibility.html serves one that brings none.
         self.add("accessibility.html", "accessibility/", "page /accessibility/", r.accessibility_context)
         self.add("404.html", "404.html", "page /404.html", r.missing_context, index=False)

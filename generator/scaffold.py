@@ -26,9 +26,9 @@ salary:                             # pay as the advert states it
   note: pro rata                    # optional free text: "pro rata", "inc. HCAS", "subject to confirmation"
   # text: Negotiable                # use text alone when the advert gives no figures
 hours: 37.5 hours per week          # free text
-working_pattern:                    # a list: Full-time, Part-time, Flexible working, Job share, Compressed hours, Term time
-  - Full-time
-contract: Permanent                 # Permanent, "Fixed term: 12 months", Bank, Secondment
+working_pattern:                    # a list: Full time, Part time, Flexible working, Job share, Compressed hours, Term time
+  - Full time
+contract: Permanent                 # Permanent, "Fixed term: 12 months", Bank, Secondment, Apprenticeship, Locum
 location:                           # one place, or a list of places (each with these fields)
   site: {site}               # the building or service
   address: {address}        # street address

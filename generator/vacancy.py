@@ -9,6 +9,7 @@ from decimal import Decimal
 from generator.band import Band
 from generator.config import Trust
 from generator.fields import money
+from generator.patterns import shown
 
 PERIOD_WORDS = {"year": "a year", "month": "a month", "week": "a week", "day": "a day", "hour": "an hour"}
 
@@ -87,13 +88,19 @@ class Vacancy:
     salary: Salary | None = None
     hours: str | None = None
     working_pattern: tuple[str, ...] = ()
-    contract: str | None = None
+    contract: str | None = None  # in its one spelling ("Fixed term"), which filters and open data group by
+    contract_detail: str | None = None  # what the advert adds to it, such as a fixed term's length ("12 months")
     locations: tuple[Location, ...] = ()
     staff_group: str | None = None
     contact: Contact | None = None
     apply_url: str | None = None
     draft: bool = False
     aliases: tuple[str, ...] = ()  # old addresses (slugs) that redirect to this page
+
+    @property
+    def contract_shown(self) -> str | None:
+        """The contract as the advert page shows it: "Fixed term: 12 months"."""
+        return shown(self.contract, self.contract_detail) if self.contract else None
 
     @property
     def summary(self) -> str:

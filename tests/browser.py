@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -27,10 +29,20 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
+def at_build_time(context, now: str | datetime | None) -> None:
+    """Fix the browser's clock at a build's --now (London time) or an instant, so its adverts close as the build has them."""
+    if now:
+        # Without this, closing.js would close every advert whose closing time has passed on the real clock.
+        when = now if isinstance(now, datetime) else datetime.fromisoformat(now).replace(tzinfo=ZoneInfo("Europe/London"))
+        context.clock.set_fixed_time(when)
+
+
 @contextmanager
-def offline_page(browser, width: int = 1280, height: int = 900) -> Iterator[tuple[object, list[str]]]:
-    """A page that may fetch only from 127.0.0.1; every other request is refused and listed."""
+def offline_page(browser, width: int = 1280, height: int = 900,
+                 now: str | datetime | None = None) -> Iterator[tuple[object, list[str]]]:
+    """A page that may fetch only from 127.0.0.1; every other request is refused and listed. Its clock is at `now` if given."""
     context = browser.new_context(viewport={"width": width, "height": height})
+    at_build_time(context, now)
     page = context.new_page()
     refused: list[str] = []
 

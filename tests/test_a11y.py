@@ -30,7 +30,7 @@ def test_the_sample_has_every_kind_of_page_and_the_seeds_have_theirs():
 
 def test_axe_finds_no_wcag_22_aa_violation_on_any_page(site, browser):
     found = {}
-    with offline_page(browser) as (page, _):
+    with offline_page(browser, now=site.now) as (page, _):
         for rel in site.pages():
             open_ready(page, site.url(rel))
             violations = axe_violations(page)
@@ -41,7 +41,7 @@ def test_axe_finds_no_wcag_22_aa_violation_on_any_page(site, browser):
 
 def test_axe_finds_no_violation_on_a_phone(site, browser):
     found = {}
-    with offline_page(browser, PHONE, 800) as (page, _):
+    with offline_page(browser, PHONE, 800, now=site.now) as (page, _):
         for kind, rel in site.kinds().items():
             open_ready(page, site.url(rel))
             violations = axe_violations(page)
@@ -52,7 +52,7 @@ def test_axe_finds_no_violation_on_a_phone(site, browser):
 
 def test_axe_finds_no_violation_in_search_results_with_the_filters_open(browser):
     site = sample()
-    with offline_page(browser) as (page, _):
+    with offline_page(browser, now=site.now) as (page, _):
         open_ready(page, site.url("search/?q=liaison&band=Band+5"))
         assert page.locator("#search-results li").count() > 0
         assert page.locator("#search-filters").get_attribute("open") is not None
@@ -62,7 +62,7 @@ def test_axe_finds_no_violation_in_search_results_with_the_filters_open(browser)
 def test_axe_is_really_checking(browser):
     """A control: the same run reports a picture without a text alternative and an unlabelled field."""
     site = sample()
-    with offline_page(browser) as (page, _):
+    with offline_page(browser, now=site.now) as (page, _):
         open_ready(page, site.url(""))
         page.evaluate("""() => document.querySelector("main").insertAdjacentHTML("beforeend",
             '<img src="x.png"><input type="text">')""")
@@ -88,7 +88,7 @@ def test_the_html_checker_is_really_checking(tmp_path):
 
 def test_nothing_scrolls_sideways_on_a_375px_phone(site, browser):
     wide = {}
-    with offline_page(browser, PHONE, 800) as (page, _):
+    with offline_page(browser, PHONE, 800, now=site.now) as (page, _):
         for rel in site.pages():
             open_ready(page, site.url(rel))
             width = page.evaluate("document.documentElement.scrollWidth")
@@ -158,7 +158,7 @@ def tab_through(page) -> tuple[set[str], list[str], list[str]]:
 def test_every_link_and_button_is_reached_by_tab_and_shows_its_focus(browser):
     site = sample()
     missed, invisible = {}, {}
-    with offline_page(browser) as (page, _):
+    with offline_page(browser, now=site.now) as (page, _):
         for kind, rel in site.kinds().items():
             open_ready(page, site.url(rel))
             if kind == "search":
@@ -183,7 +183,7 @@ def test_screenshots_of_index_vacancy_and_search_at_375_and_1280(browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shots = {"index": "", "vacancy": site.kinds()["open vacancy"], "search": "search/?q=liaison"}
     for width in (PHONE, 1280):
-        with offline_page(browser, width, 900) as (page, _):
+        with offline_page(browser, width, 900, now=site.now) as (page, _):
             for name, rel in shots.items():
                 open_ready(page, site.url(rel))
                 if name == "search":
@@ -197,7 +197,7 @@ def test_screenshots_of_index_vacancy_and_search_at_375_and_1280(browser):
 
 def test_the_focus_check_is_really_checking(browser):
     """A control: a link styled to look the same focused and unfocused is reported."""
-    with offline_page(browser) as (page, _):
+    with offline_page(browser, now=sample().now) as (page, _):
         open_ready(page, sample().url(""))
         page.evaluate("""() => {
             document.head.insertAdjacentHTML("beforeend", "<style>#control, #control:focus, #control:focus-visible {" +

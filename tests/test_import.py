@@ -208,9 +208,9 @@ def test_plain_label_colon_value_advert(empty_site, tmp_path):
             "Location: Park Royal Centre for Mental Health, Acton Lane, London, NW10 7NS\n\nJob overview\n"
             "We are looking for a registered mental health nurse.\n\n• Shift work\n• Supervision\n")
     imported, doc, result = import_one(empty_site, text, tmp_path)
-    assert (imported.trust.name, imported.band.name, imported.contract) == (
-        "Central and North West London NHS Foundation Trust", "Band 5", "Fixed term: 12 months")
-    assert imported.working_pattern == ("Full-time", "Flexible working")
+    assert (imported.trust.name, imported.band.name, imported.contract, imported.contract_detail) == (
+        "Central and North West London NHS Foundation Trust", "Band 5", "Fixed term", "12 months")
+    assert imported.working_pattern == ("Full time", "Flexible working")
     assert imported.closing.isoformat() == "2026-12-03T23:59:00+00:00"
     assert dataclasses.astuple(imported.locations[0]) == ("Park Royal Centre for Mental Health", "Acton Lane", "London", "NW10 7NS")
     assert "- Shift work\n- Supervision" in doc.body and "## Job overview" in doc.body
@@ -286,8 +286,8 @@ def test_current_nhs_jobs_layout_with_duration_and_title_first(empty_site, tmp_p
     imported, doc, result = import_one(empty_site, text, tmp_path)
     assert imported.title == "Specialty Doctor in Liaison Psychiatry"
     assert imported.band.name == "Medical and dental"
-    assert imported.contract == "Fixed term: 12 months"
-    assert imported.working_pattern == ("Full-time", "Flexible working")
+    assert imported.contract_shown == "Fixed term: 12 months" and doc.data["contract"] == "Fixed term: 12 months"
+    assert imported.working_pattern == ("Full time", "Flexible working")
     assert imported.posted.isoformat() == "2026-11-03" and imported.reference == "333-MED-0042"
     assert dataclasses.astuple(imported.locations[0]) == ("St Charles Centre for Health and Wellbeing", "Exmoor Street", "London", "W10 6DZ")
     assert "### Qualifications\n\n**Essential**\n\n- MBBS or equivalent\n\n**Desirable**\n\n- MRCPsych" in doc.body

@@ -12,6 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
+from generator import patterns
+
 from conftest import run
 from sitetools import at, build, config, open_order, sources, vacancy_pages
 
@@ -19,7 +21,7 @@ NOW = "2026-03-01T09:00"
 # The columns the README documents, in its order.
 COLUMNS = ["job_reference", "employer_name", "job_title", "staff_group", "pay_band", "salary_range_min", "salary_range_max",
            "salary_time_unit", "contract_type", "working_pattern", "postcode", "published_date", "closing_date",
-           "closing_time", "url"]
+           "closing_time", "url", "contract_length"]
 FORMULA = ("=", "+", "-", "@", "\t", "\r")  # OWASP's characters that start a spreadsheet formula
 OGL = ("Open Government Licence v3.0", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 OPEN_DATA = ("vacancies.json", "vacancies.schema.json", "vacancies.csv")
@@ -61,12 +63,14 @@ def expected_row(source, url: str) -> dict[str, str]:
     data = source.data
     pay = data.get("salary") if isinstance(data.get("salary"), dict) and {"min", "max"} & set(data["salary"]) else None
     figure = lambda key: "" if pay is None or pay.get(key) is None else str(pay[key])  # noqa: E731
+    contract = patterns.contract(data["contract"]) if data.get("contract") else None  # one spelling, its length apart
     row = {
         "job_reference": source.reference, "employer_name": source.trust_name, "job_title": source.title,
         "staff_group": data.get("staff_group", ""), "pay_band": source.band,
         "salary_range_min": figure("min"), "salary_range_max": figure("max"),
-        "salary_time_unit": pay.get("period", "year") if pay else "", "contract_type": data.get("contract", ""),
-        "working_pattern": "; ".join(listed(data.get("working_pattern"))),
+        "salary_time_unit": pay.get("period", "year") if pay else "", "contract_type": contract.value if contract else "",
+        "contract_length": (contract.detail or "") if contract else "",
+        "working_pattern": "; ".join(dict.fromkeys(patterns.working_pattern(p).value for p in listed(data.get("working_pattern")))),
         "postcode": "; ".join(place["postcode"] for place in listed(data.get("location")) if place.get("postcode")),
         "published_date": (data.get("posted") or data["added"]).isoformat(),
         "closing_date": source.closing.date().isoformat(), "closing_time": f"{source.closing:%H:%M}", "url": url,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from generator import patterns as spelling
+
 from conftest import copy_site, run
 from sitetools import (
     BAND_ORDER, at, band_slug, body, build, card_links, cards_before_heading, config, facts, file_for, follow,
@@ -117,12 +119,15 @@ def _expect_facts(source, rows: dict[str, str], page) -> None:
     assert rows["Closing date"].startswith(closes(source.closing))
     if source.posted:
         assert rows["Date posted"] == uk_date(source.posted)
-    for key, label in (("hours", "Hours"), ("contract", "Contract"), ("staff_group", "Staff group")):
+    for key, label in (("hours", "Hours"), ("staff_group", "Staff group")):
         if key in data:
             assert rows[label] == data[key], label
-    patterns = data.get("working_pattern") or []
-    for pattern in [patterns] if isinstance(patterns, str) else patterns:
-        assert pattern in rows["Working pattern"]
+    if "contract" in data:
+        contract = spelling.contract(data["contract"])  # one spelling, with a fixed term's length after it
+        assert rows["Contract"] == (f"{contract.value}: {contract.detail}" if contract.detail else contract.value)
+    given = data.get("working_pattern") or []
+    for pattern in [given] if isinstance(given, str) else given:
+        assert spelling.working_pattern(pattern).value in rows["Working pattern"]
     salary = data.get("salary") or {}
     for key in ("min", "max"):
         if key in salary:

@@ -8,13 +8,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from generator import patterns
+
 from browser import offline_page, open_ready
 from nhsuk_site import AUGUST, PREFIX, SAMPLE_NOW, Built, built, sample, seed_august, seed_today
 from sitetools import at, soup, sources, text_of
 from subpath import held_back
 
 FONT_HOST = "assets.nhs.uk"  # the NHS.UK frontend CSS asks it for the Frutiger font; pages fall back to Arial
-FILTER_KEYS = {"trust", "band", "contract", "pattern", "group"}
+FILTER_KEYS = {"trust", "band", "pay", "contract", "pattern", "group"}
+# The pay filter's annual ranges, lowest inclusive and highest exclusive; an advert's pay range matches each it overlaps.
+PAY_RANGES = {"Up to £25,000": (0, 25000), "£25,000 to £35,000": (25000, 35000), "£35,000 to £45,000": (35000, 45000),
+              "£45,000 to £60,000": (45000, 60000), "£60,000 and over": (60000, float("inf"))}
 
 
 def open_sources(site: Built, now: str):
@@ -56,7 +61,7 @@ def test_typing_liaison_finds_the_liaison_adverts_and_a_band_narrows_them(browse
     site, now = (sample(), SAMPLE_NOW) if name == "sample" else (seed_august(), AUGUST)
     liaison = [s for s in open_sources(site, now) if "liaison" in searchable_text(s)]
     assert liaison, "the site has open liaison adverts"
-    with offline_page(browser) as (page, refused):
+    with offline_page(browser, now=site.now) as (page, refused):
         open_ready(page, site.url("search/"))
         page.fill("#search-q", "liaison")
         found = results(page)
@@ -78,7 +83,7 @@ def test_what_a_candidate_types_while_the_search_is_still_loading_is_kept_and_se
     """On a slow connection the box can be typed in before Pagefind arrives: the words are kept, not wiped."""
     site = sample()
     liaison = [s for s in open_sources(site, SAMPLE_NOW) if "liaison" in searchable_text(s)]
-    with offline_page(browser) as (page, _), held_back("pagefind.js", 1.0):
+    with offline_page(browser, now=site.now) as (page, _), held_back("pagefind.js", 1.0):
         page.goto(site.url("search/"), wait_until="domcontentloaded")
         page.fill("#search-q", "liaison")
         assert page.locator("#search-form[data-ready]").count() == 0, "the search was ready before its script arrived"
@@ -90,16 +95,30 @@ def test_what_a_candidate_types_while_the_search_is_still_loading_is_kept_and_se
 
 def test_a_filtered_search_is_a_link_that_can_be_shared(browser):
     site = sample()
-    with offline_page(browser) as (page, _):
-        first = search(page, site, "?q=liaison&band=Band+5&band=Band+6&pattern=Full-time")
+    with offline_page(browser, now=site.now) as (page, _):
+        first = search(page, site, "?q=liaison&band=Band+5&band=Band+6&pattern=Full+time")
         assert page.locator("#search-q").input_value() == "liaison"
         assert page.locator("input[name=band][value='Band 5']").is_checked()
         assert page.locator("input[name=band][value='Band 6']").is_checked()
-        assert page.locator("input[name=pattern][value='Full-time']").is_checked()
+        assert page.locator("input[name=pattern][value='Full time']").is_checked()
         assert page.locator("#search-filters").get_attribute("open") is not None
     expected = [s for s in open_sources(site, SAMPLE_NOW) if "liaison" in searchable_text(s)
-                and s.band in ("Band 5", "Band 6") and "Full-time" in str(s.data.get("working_pattern"))]
+                and s.band in ("Band 5", "Band 6") and "Full time" in _values(s, "pattern")]
     assert sorted(first) == sorted(link_of(site, s) for s in expected) and expected
+
+
+def _pay(data: dict) -> set[str]:
+    """The pay filter values an advert's front matter gives: annual ranges it overlaps, or the rates' own group."""
+    salary = data.get("salary")
+    if not isinstance(salary, dict) or (salary.get("min") is None and salary.get("max") is None):
+        return set()
+    period = str(salary.get("period") or "year")
+    if period in ("hour", "day") or "bank" in str(data.get("contract") or "").lower():
+        return {"Hourly, daily or bank rate"}
+    times = {"year": 1, "month": 12, "week": 52}[period]
+    low = float(salary.get("min") if salary.get("min") is not None else salary["max"]) * times
+    high = float(salary.get("max") if salary.get("max") is not None else salary["min"]) * times
+    return {name for name, (lowest, highest) in PAY_RANGES.items() if high >= lowest and low < highest}
 
 
 def _values(source, key: str) -> set[str]:
@@ -109,10 +128,12 @@ def _values(source, key: str) -> set[str]:
     if key == "band":
         return {source.band}
     if key == "contract":
-        return {str(data["contract"])} if data.get("contract") else set()
+        return {patterns.contract(str(data["contract"])).value} if data.get("contract") else set()  # "Fixed term", its length apart
+    if key == "pay":
+        return _pay(data)
     if key == "pattern":
         pattern = data.get("working_pattern") or []
-        return set(pattern if isinstance(pattern, list) else [pattern])
+        return {patterns.working_pattern(p).value for p in (pattern if isinstance(pattern, list) else [pattern])}
     return {str(data["staff_group"])} if data.get("staff_group") else set()
 
 
@@ -122,7 +143,7 @@ def test_every_filter_value_finds_exactly_the_vacancies_that_have_it(browser):
     offered = {(box["name"], box["value"]) for box in page_html.select("#search-form input[type=checkbox]")}
     assert {key for key, _ in offered} == FILTER_KEYS | {"closing"}
     open_now = open_sources(site, SAMPLE_NOW)
-    with offline_page(browser) as (page, _):
+    with offline_page(browser, now=site.now) as (page, _):
         for key, value in sorted(offered):
             if key == "closing":
                 expected = [s for s in open_now if s.closing <= at(SAMPLE_NOW) + _days(site)]
@@ -143,7 +164,7 @@ def test_closing_soon_ticks_the_adverts_closing_in_the_next_seven_days(browser):
     assert label == "Closing in the next 7 days"
     soon = [s for s in open_sources(site, SAMPLE_NOW) if s.closing <= at(SAMPLE_NOW) + _days(site)]
     assert 0 < len(soon) < len(open_sources(site, SAMPLE_NOW))
-    with offline_page(browser) as (page, _):
+    with offline_page(browser, now=site.now) as (page, _):
         assert sorted(search(page, site, "?closing=soon")) == sorted(link_of(site, s) for s in soon)
         assert page.locator("#search-results .tag-soon").count() == len(soon)
 
@@ -151,7 +172,7 @@ def test_closing_soon_ticks_the_adverts_closing_in_the_next_seven_days(browser):
 @pytest.mark.parametrize("name", ["sample", "seed-august"])
 def test_a_job_reference_finds_its_advert_first(browser, name):
     site, now = (sample(), SAMPLE_NOW) if name == "sample" else (seed_august(), AUGUST)
-    with offline_page(browser) as (page, _):
+    with offline_page(browser, now=site.now) as (page, _):
         for source in open_sources(site, now):
             found = search(page, site, f"?q={source.reference}")
             assert found[:1] == [link_of(site, source)], source.reference
@@ -161,7 +182,7 @@ def test_closed_adverts_are_not_in_the_index(browser):
     site = sample()
     closed = [s for s in sources(site.site) if s.published(at(SAMPLE_NOW)) and not s.is_open(at(SAMPLE_NOW))]
     assert closed
-    with offline_page(browser) as (page, _):
+    with offline_page(browser, now=site.now) as (page, _):
         for source in closed:
             assert link_of(site, source) not in search(page, site, f"?q={source.reference}")
             assert link_of(site, source) not in search(page, site, f"?q={source.title.split()[0]}")
@@ -169,7 +190,7 @@ def test_closed_adverts_are_not_in_the_index(browser):
 
 def test_results_link_to_their_vacancy_pages(browser):
     site = sample()
-    with offline_page(browser) as (page, _):
+    with offline_page(browser, now=site.now) as (page, _):
         found = search(page, site, "?q=liaison")
         titles = page.locator("#search-results .card-title a").all_inner_texts()
         for href, title in zip(found, titles, strict=True):

@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
+from browser import at_build_time
 from conftest import ROOT
 
 
@@ -48,12 +49,15 @@ def wait_for(url: str, predicate, seconds: float = 30) -> str:
     pytest.fail(f"{url} never satisfied the condition; last response: {text!r:.500}")
 
 
+PREVIEW_NOW = "2025-08-15"  # the preview's --now, where the browser's clock is set too
+
+
 @pytest.fixture
 def served(site_copy):
     site = site_copy("repo")
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port), "--now", "2025-08-15"],
+        [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port), "--now", PREVIEW_NOW],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
@@ -111,6 +115,7 @@ def test_browser_reloads_after_save(served, browser):
     maidstone = next((site / "content" / "vacancies").glob("support-time-recovery-worker-*.md"))
     wait_for(base, lambda t: "Support Time Recovery Worker" in t)
     context = browser.new_context(viewport={"width": 1024, "height": 800})
+    at_build_time(context, PREVIEW_NOW)
     try:
         page = context.new_page()
         # livereload.js fires LiveReloadConnect on the document once its socket is open: the page's ready signal.
@@ -141,6 +146,7 @@ def test_a_missing_address_shows_the_sites_own_404_and_recovers_when_the_page_is
     assert h1(str(site_404)) == "Page not found" and site_404.find("a", href="/"), "the site's own 404 page, with its links"
 
     context = browser.new_context(viewport={"width": 1024, "height": 800})
+    at_build_time(context, PREVIEW_NOW)
     try:
         page = context.new_page()
         page.add_init_script("document.addEventListener('LiveReloadConnect', () => { window.__reloadReady = true; })")

@@ -294,7 +294,7 @@ def test_every_listing_page_offers_its_own_feed_and_the_site_feed(site):
 def test_the_printed_advert_leaves_out_navigation_panels_and_buttons(browser):
     site = sample()
     vacancy = site.kinds()["open vacancy"]
-    with offline_page(browser) as (tab, _):
+    with offline_page(browser, now=site.now) as (tab, _):
         open_ready(tab, site.url(vacancy))
         hidden = ".nhsuk-header__navigation, .nhsuk-breadcrumb, .nhsuk-footer, .subscribe, .related, .nhsuk-action-link, .nhsuk-skip-link"
         shown = "h1, dl.summary-list, .advert, #how-to-apply"

@@ -1,10 +1,20 @@
 // The search page: Pagefind searches the index the build made, in the browser, with no server.
 // The form's query string is the search's state, so a filtered search is a link that can be shared.
+import { away, cellsAround, distance, locate } from "./near.js";
+import { narrowTrusts, showTags } from "./filters.js";
+
 const form = document.getElementById("search-form");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const filterDetails = document.getElementById("search-filters");
-const FILTERS = ["trust", "band", "contract", "pattern", "group", "closing"];
+const FILTERS = ["trust", "band", "pay", "contract", "pattern", "group", "closing"];
+const near = form.querySelector("[data-places]");
+const placeError = document.getElementById("search-place-error");
+const WIDE = "(min-width: 48.0625em)"; // the design system's tablet width, where the columns sit side by side
+// The word every advert page has (vacancy.html): Pagefind 1.5 loads its whole index for a search with no
+// words (`null`), and only the part that holds this word for it.
+const EVERY = "jobboardeveryvacancy";
+const PAGE = 20; // results shown at first, and added by each "Show more results"
 let pagefind = null;
 let latest = 0;
 
@@ -16,8 +26,19 @@ function readUrl() {
     box.checked = params.getAll(box.name).includes(box.value);
     if (box.checked && box.name !== "closing") filtered = true;
   }
-  // Show the filters a shared link has set.
-  if (filtered && filterDetails) filterDetails.open = true;
+  // Show the filters a shared link has set, beside the results. On a phone the panel would push the results
+  // a screen down: the tags above the results show the filters instead.
+  if (filtered && filterDetails && window.matchMedia(WIDE).matches) filterDetails.open = true;
+  readPlace(params);
+}
+
+// Near me: ?place=ME16&within=10&sort=nearest; the select keeps its default when the link's value is not offered.
+function readPlace(params) {
+  form.elements.place.value = params.get("place") || "";
+  for (const name of ["within", "sort"]) {
+    const option = [...form.elements[name].options].find((o) => o.value === params.get(name));
+    if (option) form.elements[name].value = option.value;
+  }
 }
 
 function state() {
@@ -28,13 +49,17 @@ function state() {
     const values = data.getAll(key);
     if (values.length) filters[key] = { any: values };
   }
-  return { q, filters };
+  const place = (data.get("place") || "").trim();
+  return { q, filters, place, within: Number(data.get("within")) || 10, sort: data.get("sort") || "best" };
 }
 
-function writeUrl({ q, filters }) {
+function writeUrl({ q, filters, place, within, sort }) {
   const params = new URLSearchParams();
   if (q) params.set("q", q);
   for (const [key, { any }] of Object.entries(filters)) for (const value of any) params.append(key, value);
+  if (place) params.set("place", place);
+  if (place) params.set("within", within);
+  if (sort !== "best") params.set("sort", sort);
   const query = params.toString();
   window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
 }
@@ -49,6 +74,7 @@ function element(tag, className, text) {
 function card(result) {
   const meta = result.meta;
   const item = element("li", "card");
+  if (meta.closing_iso) item.dataset.closes = meta.closing_iso; // for closing.js
   const box = element("div", "nhsuk-card nhsuk-u-margin-bottom-4");
   const content = element("div", "nhsuk-card__content");
   const heading = element("h3", "nhsuk-card__heading nhsuk-heading-s card-title");
@@ -69,6 +95,7 @@ function card(result) {
     facts.append(row);
   }
   content.append(facts);
+  if (result.away) content.append(element("p", "nhsuk-body-s search-away", result.away));
   box.append(content);
   item.append(box);
   return item;
@@ -77,23 +104,103 @@ function card(result) {
 async function run() {
   const current = state();
   writeUrl(current);
+  showTags(form, run);
   const ticket = ++latest;
-  if (!current.q && !Object.keys(current.filters).length) {
+  if (!current.q && !Object.keys(current.filters).length && !current.place) {
+    showPlaceError("");
     list.replaceChildren();
     status.textContent = "Type a keyword or choose a filter to see open vacancies.";
     return;
   }
   status.textContent = "Searching…";
-  const options = { filters: current.filters };
-  if (!current.q) options.sort = { closing: "asc" };
-  const search = await pagefind.search(current.q || null, options);
-  const results = await Promise.all(search.results.map((r) => r.data()));
+  const here = current.place ? await locate(current.place, near.dataset.places) : null;
+  if (ticket !== latest) return;
+  if (current.place && !here) {
+    list.replaceChildren();
+    status.textContent = showPlaceError(`We could not find "${current.place}". Try a postcode such as ME16 9NW or a town.`);
+    return;
+  }
+  showPlaceError("");
+  const options = { filters: { ...current.filters } };
+  if (here) options.filters.cell = { any: cellsAround(here, current.within) };
+  if (current.sort === "newest") options.sort = { published: "desc" };
+  else if (!current.q || current.sort === "closing") options.sort = { closing: "asc" };
+  const search = await pagefind.search(current.q || EVERY, options);
+  // An advert that has closed since the build leaves the results (closing.js decides, by the reader's clock).
+  const closed = window.jobboardClosing ? window.jobboardClosing.isClosed : () => false;
+  // Each result's data is a file of its own: a place search needs every one (to measure), any other the first page.
+  const wanted = here ? search.results : search.results.slice(0, PAGE);
+  const results = (await Promise.all(wanted.map((r) => r.data()))).filter((r) => !closed(r.meta.closing_iso));
   if (ticket !== latest) return; // a newer search has started
-  list.replaceChildren(...results.map(card));
-  const count = results.length;
+  showMore(here ? [] : search.results.slice(PAGE), ticket);
+  const nearby = here ? measure(results, here, current) : null;
+  list.replaceChildren(...(nearby ? nearby.shown : results).map(card));
+  window.jobboardClosing?.sweep(list); // "Closes today" on the day
+  if (nearby) {
+    status.textContent = nearby.message;
+    return;
+  }
+  const count = search.results.length - (wanted.length - results.length);
   status.textContent = count
     ? `${count} open vacanc${count === 1 ? "y" : "ies"} found.`
     : "No open vacancies match. Try other words or fewer filters.";
+}
+
+// "Show more results": the next page of the search's results, each fetched only now.
+function showMore(rest, ticket) {
+  const button = document.getElementById("search-more");
+  button.hidden = !rest.length;
+  button.onclick = async () => {
+    const page = rest.splice(0, PAGE);
+    const closed = window.jobboardClosing ? window.jobboardClosing.isClosed : () => false;
+    const results = (await Promise.all(page.map((r) => r.data()))).filter((r) => !closed(r.meta.closing_iso));
+    if (ticket !== latest) return;
+    const cards = results.map(card);
+    list.append(...cards);
+    window.jobboardClosing?.sweep(list);
+    button.hidden = !rest.length;
+    cards[0]?.querySelector("a").focus(); // the keyboard goes on from the first new result
+  };
+}
+
+// The place's error message, shown with the field in the design system's error style; returns the message.
+function showPlaceError(message) {
+  placeError.replaceChildren(...(message ? [element("span", "nhsuk-u-visually-hidden", "Error: "), message] : []));
+  placeError.hidden = !message;
+  document.getElementById("search-place-group").classList.toggle("nhsuk-form-group--error", Boolean(message));
+  form.elements.place.classList.toggle("nhsuk-input--error", Boolean(message));
+  return message;
+}
+
+// The results within the distance (nearest first when asked), then those whose place is not known.
+function measure(results, here, { place, within, sort }) {
+  for (const r of results) r.miles = distance(here, r.meta.points);
+  const known = results.filter((r) => r.miles !== null && r.miles <= within);
+  const unknown = results.filter((r) => r.miles === null);
+  if (sort === "nearest") known.sort((a, b) => a.miles - b.miles);
+  const shown = [...known, ...unknown];
+  for (const r of shown) r.away = away(r.miles);
+  const where = /^-?[\d.]+\s*,/.test(place) ? "your location" : place;
+  const count = `${known.length || "No"} open vacanc${known.length === 1 ? "y" : "ies"} found within ${within} mile${within === 1 ? "" : "s"} of ${where}.`;
+  const more = unknown.length ? ` ${unknown.length} more do${unknown.length === 1 ? "es" : ""} not say where ${unknown.length === 1 ? "it is" : "they are"}: listed after them as "Place not known".` : "";
+  return { shown, message: count + more };
+}
+
+// "Use my location": the browser asks the candidate only when they press the button.
+function locateButton() {
+  const button = document.getElementById("search-locate");
+  if (!button || !navigator.geolocation) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    status.textContent = "Finding your location…";
+    navigator.geolocation.getCurrentPosition(
+      ({ coords }) => {
+        form.elements.place.value = `${coords.latitude.toFixed(3)},${coords.longitude.toFixed(3)}`;
+        run();
+      },
+      () => { status.textContent = "We could not get your location. Type a postcode or a town instead."; },
+    );
+  });
 }
 
 let timer = null;
@@ -115,9 +222,16 @@ async function start() {
   });
   form.elements.q.addEventListener("input", soon);
   form.addEventListener("change", (event) => {
-    if (event.target.type === "checkbox") run();
+    if (event.target.type === "checkbox" || event.target.tagName === "SELECT" || event.target.name === "place") run();
   });
+  locateButton();
+  narrowTrusts(form);
   await run();
+  // A shared link on a phone: the form fills the first screen, so bring its results into view.
+  const narrow = !window.matchMedia(WIDE).matches;
+  if (narrow && window.location.search && list.children.length && window.scrollY === 0) {
+    document.getElementById("search-results-heading").scrollIntoView();
+  }
   form.dataset.ready = "true";
 }
 
