@@ -68,6 +68,7 @@ def test_typing_liaison_finds_the_liaison_adverts_and_a_band_narrows_them(browse
         assert sorted(found) == sorted(link_of(site, s) for s in liaison)
         band = sorted({s.band for s in liaison})[0]
         page.click("#search-filters summary")
+        page.click("[data-filter=band] summary")
         page.check(f"input[name=band][value='{band}']")
         page.wait_for_function("(n) => document.querySelectorAll('#search-results li').length === n",
                                arg=len([s for s in liaison if s.band == band]))

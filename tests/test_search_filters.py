@@ -49,6 +49,7 @@ def test_typing_part_of_a_name_narrows_the_trust_list(board, browser):
     with offline_page(browser, now=SAMPLE_NOW) as (page, _):
         open_ready(page, board + "search/")
         page.click("#search-filters summary")
+        page.click("[data-filter=trust] summary")
         every = visible_trusts(page)
         assert len(every) > 100
         page.fill("#search-trust-find", "leeds")
@@ -83,6 +84,7 @@ def test_axe_finds_no_violation_with_the_filters_open_and_tags_shown(board, brow
     with offline_page(browser, now=SAMPLE_NOW) as (page, _):
         open_ready(page, board + "search/?band=Band+5&pay=" + "%C2%A325%2C000+to+%C2%A335%2C000")
         page.wait_for_function(DONE)
+        page.click("[data-filter=trust] summary")
         page.fill("#search-trust-find", "leeds")
         assert axe_violations(page) == []
 
@@ -114,3 +116,64 @@ def test_a_long_list_shows_twenty_results_and_more_on_request(board, browser):
             page.click("#search-more")
             page.wait_for_function(f"document.querySelectorAll('#search-results .card').length > {shown}")
         assert page.locator("#search-results .card").count() == total
+
+
+def group_summaries(page) -> dict[str, tuple[bool, str]]:
+    """Each filter group: whether it is unfolded, and the count its summary gives."""
+    return {group.get_attribute("data-filter"): (group.get_attribute("open") is not None,
+                                                 group.locator(".search-filter-count").text_content())
+            for group in page.locator(".search-filter-group").all()}
+
+
+def test_each_filter_group_is_folded_with_its_count_until_a_choice_in_it_is_ticked(board, browser):
+    with offline_page(browser, now=SAMPLE_NOW) as (page, _):
+        open_ready(page, board + "search/")
+        first = group_summaries(page)
+        choices = {key: page.locator(f"input[name={key}]").count() for key in first}
+        assert choices["trust"] > 100 and set(first) >= {"trust", "band", "pay"}
+        assert first == {key: (False, f"({choices[key]})") for key in first}
+        page.click("#search-filters summary")
+        page.click("[data-filter=band] summary")
+        page.check("input[name=band][value='Band 5']")
+        page.wait_for_function(DONE)
+        assert group_summaries(page)["band"] == (True, f"(1 of {choices['band']} chosen)")
+        assert group_summaries(page)["trust"] == (False, f"({choices['trust']})")
+        open_ready(page, board + "search/?trust=" + page.locator("input[name=trust]").first.get_attribute("value").replace(" ", "+"))
+        page.wait_for_function(DONE)
+        assert group_summaries(page)["trust"] == (True, f"(1 of {choices['trust']} chosen)")
+
+
+def tab_to(page, selector: str, presses: int = 600) -> None:
+    """Press Tab until the element matching `selector` has the focus, as a keyboard user would."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+def test_the_search_works_from_the_keyboard_alone(board, browser):
+    """Words, a place, a folded filter group and its tags, all reached with Tab and worked with Enter and Space."""
+    with offline_page(browser, now=SAMPLE_NOW) as (page, _):
+        open_ready(page, board + "search/")
+        tab_to(page, "#search-q")
+        page.keyboard.type("nurse")
+        page.wait_for_function(DONE)
+        tab_to(page, "#search-place")
+        page.keyboard.type("ME16")
+        page.keyboard.press("Enter")
+        page.wait_for_function("/place=ME16/.test(location.search)")
+        page.wait_for_function(DONE)
+        tab_to(page, "#search-filters summary")
+        page.keyboard.press("Enter")
+        tab_to(page, "[data-filter=band] summary")
+        page.keyboard.press("Enter")
+        tab_to(page, "input[name=band][value='Band 5']")
+        page.keyboard.press("Space")
+        page.wait_for_function("/band=Band\\+5/.test(location.search)")
+        page.wait_for_function(DONE)
+        assert tags(page) == ["Remove filter: Band 5 ×", "Remove filter: Near ME16 ×"]
+        tab_to(page, "#search-tags button")
+        page.keyboard.press("Enter")
+        page.wait_for_function("!/band=/.test(location.search)")
+        assert tags(page) == ["Remove filter: Near ME16 ×"]

@@ -1,5 +1,5 @@
-// Filters that stay usable with 200 trusts: a box that narrows the trust list as the candidate types,
-// and the chosen filters shown above the results as buttons that remove them.
+// Filters that stay usable with 200 trusts: each group folded with its count, a box that narrows the trust list
+// as the candidate types, and the chosen filters shown above the results as buttons that remove them.
 
 // Hide the trusts whose names do not contain what is typed (the ticked ones stay, so a choice never vanishes).
 export function narrowTrusts(form) {
@@ -25,8 +25,19 @@ function removeButton(text, remove) {
   return button;
 }
 
+// Each folded group's count: its choices, and how many are ticked; a group with a ticked choice unfolds.
+function countGroups(form) {
+  for (const group of form.querySelectorAll(".search-filter-group")) {
+    const count = group.querySelector(".search-filter-count");
+    const ticked = group.querySelectorAll("input[type=checkbox]:checked").length;
+    if (count) count.textContent = ticked ? `(${ticked} of ${count.dataset.choices} chosen)` : `(${count.dataset.choices})`;
+    if (ticked) group.open = true;
+  }
+}
+
 // The ticked filters and the place, each a button that removes it and searches again.
 export function showTags(form, run) {
+  countGroups(form);
   const tags = document.getElementById("search-tags");
   if (!tags) return;
   const chosen = [];
