@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+
 import asyncio
+import contextlib
 import json
 import re
 import socket
@@ -109,17 +111,26 @@ def test_serve_does_not_touch_output(served):
     assert not (site / "output").exists()
 
 
-def test_browser_reloads_after_save(served, browser):
-    """A person previewing in a browser sees an edit appear without touching the page."""
-    site, base, _ = served
-    maidstone = next((site / "content" / "vacancies").glob("support-time-recovery-worker-*.md"))
-    wait_for(base, lambda t: "Support Time Recovery Worker" in t)
+@contextlib.contextmanager
+def preview_page(browser):
+    """A page at the preview's build clock that notes when live reload has connected (window.__reloadReady)."""
     context = browser.new_context(viewport={"width": 1024, "height": 800})
     at_build_time(context, PREVIEW_NOW)
     try:
         page = context.new_page()
         # livereload.js fires LiveReloadConnect on the document once its socket is open: the page's ready signal.
         page.add_init_script("document.addEventListener('LiveReloadConnect', () => { window.__reloadReady = true; })")
+        yield page
+    finally:
+        context.close()
+
+
+def test_browser_reloads_after_save(served, browser):
+    """A person previewing in a browser sees an edit appear without touching the page."""
+    site, base, _ = served
+    maidstone = next((site / "content" / "vacancies").glob("support-time-recovery-worker-*.md"))
+    wait_for(base, lambda t: "Support Time Recovery Worker" in t)
+    with preview_page(browser) as page:
         page.goto(base)
         page.get_by_role("link", name="Support Time Recovery Worker").click()
         # The click only starts the navigation; wait for the vacancy page itself, not the index's load state.
@@ -129,8 +140,6 @@ def test_browser_reloads_after_save(served, browser):
         text = maidstone.read_text(encoding="utf-8")
         maidstone.write_text(text.replace("\nhours: ", "\nhours: Edited in the preview - ", 1), encoding="utf-8")
         page.wait_for_function("() => document.body.innerText.includes('Edited in the preview')", timeout=20000)
-    finally:
-        context.close()
 
 
 def test_a_missing_address_shows_the_sites_own_404_and_recovers_when_the_page_is_made(served, browser):
@@ -145,11 +154,7 @@ def test_a_missing_address_shows_the_sites_own_404_and_recovers_when_the_page_is
     site_404 = BeautifulSoup(answer.value.read().decode("utf-8"), "html.parser")
     assert h1(str(site_404)) == "Page not found" and site_404.find("a", href="/"), "the site's own 404 page, with its links"
 
-    context = browser.new_context(viewport={"width": 1024, "height": 800})
-    at_build_time(context, PREVIEW_NOW)
-    try:
-        page = context.new_page()
-        page.add_init_script("document.addEventListener('LiveReloadConnect', () => { window.__reloadReady = true; })")
+    with preview_page(browser) as page:
         page.goto(missing)
         assert page.locator("h1").inner_text() == "Page not found"
         page.wait_for_function("() => window.__reloadReady === true")  # the 404 page has live reload too
@@ -159,8 +164,6 @@ def test_a_missing_address_shows_the_sites_own_404_and_recovers_when_the_page_is
         page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('Porter')",
                                timeout=20000)
         assert page.url == missing
-    finally:
-        context.close()
 
 
 def socket_url(base: str) -> str:
