@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.config import Config, load_config
 from generator.content import build_vacancy, display_path, load_content
+from generator.dates import when
 from generator.folders import VACANCIES
 from generator.frontmatter import parse
 from generator.problems import Problems
@@ -162,7 +163,7 @@ def _md(text: str) -> str:
 
 
 def _day(moment: datetime | date) -> str:
-    return f"{moment.day} {moment:%B %Y}"
+    return when(moment)
 
 
 def _line(change: Change) -> str:

@@ -17,6 +17,7 @@ from generator.licence import DEFAULT as DEFAULT_LICENCE
 from generator.licence import Licence, read_licence
 from generator.problems import Problems
 from generator.slug import comparable, is_slug, slugify
+from generator.urls import check_url
 
 CONFIG_FILE = "config.yaml"
 
@@ -103,10 +104,6 @@ def closest(word: str, choices: list[str]) -> str:
     return f'; did you mean "{match[0]}"?' if match else ""
 
 
-def check_url(value: str, schemes: tuple[str, ...]) -> bool:
-    """Whether value is an absolute URL with one of the schemes and a host."""
-    parts = urlsplit(value)
-    return parts.scheme in schemes and bool(parts.netloc) and not any(c.isspace() for c in value)
 
 
 def _number(data: dict[str, Any], key: str, lines: Any, path: str, problems: Problems, minimum: int, maximum: int) -> int:

@@ -16,7 +16,7 @@ from generator import examples, google, patterns
 from generator.band import NOT_STATED, hint, parse_band
 from generator.cache import Cache
 from generator.clock import LONDON
-from generator.config import Config, Trust, check_url, closest
+from generator.config import Config, Trust, closest
 from generator.fingerprint import code, digest
 from generator.fields import EMAIL, ValueProblem, normalise_postcode, parse_date, parse_date_time, parse_money, parse_period
 from generator.folders import VACANCIES, walk
@@ -24,6 +24,7 @@ from generator.frontmatter import Document, parse
 from generator.markup import has_controls
 from generator.problems import Problem, Problems
 from generator.slug import alias_slug, comparable, is_slug, of_file, slugify
+from generator.urls import check_url
 from generator.vacancy import Contact, Location, Salary, Vacancy
 from generator.workers import Workers
 

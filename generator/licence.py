@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
 from generator.problems import Problems
+from generator.urls import check_url
 
 KEYS = ("name", "url")
 
@@ -22,10 +22,6 @@ class Licence:
 OGL = Licence("Open Government Licence v3.0", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 DEFAULT = {"name": OGL.name, "url": OGL.url}
 
-
-def _web_address(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in value)
 
 
 def read_licence(raw: Any, lines: Callable[[tuple[Any, ...]], int], path: str, problems: Problems) -> Licence:
@@ -45,7 +41,7 @@ def read_licence(raw: Any, lines: Callable[[tuple[Any, ...]], int], path: str, p
     if not isinstance(name, str) or not name.strip():
         problems.error(path, lines(("licence", "name")), "licence.name", f"expected the licence's name, got {name!r}")
         return OGL
-    if url is not None and (not isinstance(url, str) or not _web_address(url.strip())):
+    if url is not None and (not isinstance(url, str) or not check_url(url.strip(), ("http", "https"))):
         problems.error(path, lines(("licence", "url")), "licence.url", f"expected an http or https address, got {url!r}")
         url = None
     return Licence(" ".join(name.split()), url.strip() if isinstance(url, str) else None)

@@ -6,6 +6,12 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 
+def check_url(value: str, schemes: tuple[str, ...]) -> bool:
+    """Whether value is an absolute URL with one of the schemes and a host."""
+    parts = urlsplit(value)
+    return parts.scheme in schemes and bool(parts.netloc) and not any(c.isspace() for c in value)
+
+
 @dataclass(frozen=True)
 class Urls:
     """Turns a site-relative address such as "vacancies/x/" into a link."""

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from generator.band import Band
 from generator.config import Trust
+from generator.dates import closes
 from generator.fields import money
 from generator.patterns import shown
 
@@ -108,5 +109,5 @@ class Vacancy:
         parts = [self.trust.name, self.band.name]
         if self.salary:
             parts.append(str(self.salary))
-        parts.append(f"Closes {self.closing.day} {self.closing:%B %Y} at {self.closing:%H:%M}")
+        parts.append(f"Closes {closes(self.closing)}")
         return " · ".join(parts)
