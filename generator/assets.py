@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from generator.problems import Problems
-from generator.render import Output, static_files, unreadable
+from generator.render import Output
 from generator.theme import BUILT_IN, Asset, Theme
 
 # node_modules is looked for in the site's folder, then beside jobboard's own package.json.
@@ -62,4 +62,33 @@ def theme_files(theme: Theme, site_root: Path, problems: Problems) -> list[Outpu
     """Everything under static/: npm assets first, so that the theme's and the site's static/ can replace one."""
     files = dict(npm_assets(theme.assets, (site_root, JOBBOARD_ROOT), problems))
     files.update(static_files(theme.static_dirs, site_root, problems))
+    return sorted(files.items())
+
+
+def unreadable(error: OSError) -> None:
+    """Stop at a folder that cannot be read, rather than publish the site without its files (the caller names it)."""
+    raise error
+
+
+def static_files(dirs: tuple[Path, ...], root: Path, problems: Problems) -> list[Output]:
+    """The theme's static files (site overrides first), to be written under static/; a link among them is an error.
+
+    A link is never followed: `static/env.txt -> /proc/self/environ` would publish the build's secrets.
+    """
+    files: dict[str, bytes] = {}
+    for folder in reversed(dirs):
+        shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
+        if folder.is_symlink():
+            problems.error(str(shown), 0, "", "the static folder is a link; make it a real folder holding the files themselves")
+            continue
+        if not folder.exists():
+            continue
+        for path, subfolders, names in os.walk(folder, onerror=unreadable):
+            for name in sorted([*subfolders, *names]):
+                entry = Path(path) / name
+                if entry.is_symlink():
+                    problems.error(f"{shown}/{entry.relative_to(folder).as_posix()}", 0, "",
+                                   "is a link; links in static/ are not published: put the file itself there")
+                elif entry.is_file() and not name.startswith("."):
+                    files[f"static/{entry.relative_to(folder).as_posix()}"] = entry.read_bytes()
     return sorted(files.items())

@@ -14,7 +14,8 @@ from typing import Callable, Iterator, Protocol
 from generator.assets import theme_files
 from generator.cache import Cache, bodies_at, for_site, pack
 from generator.config import Config, load_config
-from generator.content import Content, body_key, load_content
+from generator.content import Content, load_content
+from generator.vacancies import body_key
 from generator.fingerprint import Templates, adopt, code, digest
 from generator.frontmatter import body_of
 from generator.google import open_warnings
@@ -23,7 +24,8 @@ from generator.manifest import Output
 from generator.markup import render_markdown
 from generator.opendata import JSON_FILE, file_keys, open_file
 from generator.problems import InputError, Problems
-from generator.render import AdvertPage, Failure, Page, Planner, Renderer
+from generator.pages import AdvertPage, Page, Planner
+from generator.render import Failure, Renderer
 from generator.search import BUNDLE, search_index
 from generator.site import Entry, Site, index
 from generator.theme import Theme, environment, find_theme
@@ -145,7 +147,7 @@ def _render_adverts(batch: list[tuple[Setup, AdvertPage, str, str]]) -> list[Don
             continue
         html, packed = body
         kept = (vacancy.body_key, packed) if packed is not None else None
-        data = renderer.render("vacancy.html", renderer.vacancy_context(page, html, setup.job_posting), vacancy.source)
+        data = renderer.render("vacancy.html", renderer.vacancy_context(page.entry, page.related, html, setup.job_posting), vacancy.source)
         if isinstance(data, bytes):
             done.append((rel, key, put(setup.folder, rel, data) if setup.folder else None, None, kept))
         else:

@@ -9,7 +9,8 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 from generator.config import Config, load_config
-from generator.content import build_vacancy, display_path, load_content
+from generator.content import display_path, load_content
+from generator.vacancies import build_vacancy
 from generator.dates import when
 from generator.folders import VACANCIES
 from generator.frontmatter import parse

@@ -6,14 +6,13 @@ import functools
 import hashlib
 import importlib.metadata
 import platform
-from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.meta
 import msgspec
 
-PACKAGE = Path(__file__).resolve().parent
+from generator import PACKAGE
 # The libraries whose output ends up in the site: a new version may render the same input differently.
 LIBRARIES = ("jinja2", "markdown", "nh3", "pyyaml", "nhsuk-frontend-jinja", "icalendar")
 

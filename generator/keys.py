@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from generator.config import Config
 from generator.fingerprint import Templates, code, digest
-from generator.render import AdvertPage, Page, Planner, Renderer
+from generator.pages import AdvertPage, Page, Planner
+from generator.render import Renderer
 from generator.site import Site
 
 

@@ -13,11 +13,11 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
+from generator import DATA
 from generator.vacancy import Location, Vacancy
 
-TABLE = Path(__file__).resolve().parent / "data" / "places.tsv"
+TABLE = DATA / "places.tsv"
 # The grid the search page filters on before it measures distances: cells of 0.25° of latitude by
 # 0.4° of longitude, about 17 by 17 miles in Britain; the browser asks for the cells its circle touches.
 CELL_LAT, CELL_LON = 0.25, 0.4

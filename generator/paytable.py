@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from pathlib import Path
 
 import yaml
 
-TABLES = Path(__file__).resolve().parent / "data" / "afc_pay.yaml"
+from generator import DATA
+
+TABLES = DATA / "afc_pay.yaml"
 HCAS_WORDS = ("hcas", "high cost area", "high-cost area", "london weighting", "inner london", "outer london", "fringe")
 
 

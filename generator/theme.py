@@ -12,10 +12,11 @@ from typing import Any
 import jinja2
 import yaml
 
+from generator import PACKAGE
 from generator.config import Config
 from generator.problems import Problems
 
-BUILT_IN = Path(__file__).resolve().parent.parent / "themes"
+BUILT_IN = PACKAGE.parent / "themes"
 SETTINGS_FILE = "theme.yaml"
 FRONTEND_PACKAGE = "nhsuk_frontend_jinja"
 _JINJA_DIR = str(Path(jinja2.__file__).resolve().parent)

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from conftest import copy_site
 from generator.config import Config, load_config
-from generator.content import CONTACT_KEYS, KNOWN, LOCATION_KEYS, SALARY_KEYS, build_vacancy
+from generator.facts import CONTACT_KEYS, LOCATION_KEYS, SALARY_KEYS
+from generator.vacancies import KNOWN, build_vacancy
 from generator.frontmatter import parse
 from generator.problems import Problems
 

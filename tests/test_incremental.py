@@ -598,7 +598,7 @@ def test_an_advert_changed_after_loading_fails_its_page_not_the_text(site, tmp_p
     from generator.config import load_config
     from generator.content import load_content
     from generator.problems import Problems
-    from generator.render import AdvertPage
+    from generator.pages import AdvertPage
     from generator.site import index
     from generator.theme import find_theme
 
