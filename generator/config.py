@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from generator.accessibility import KEYS as ACCESSIBILITY_KEYS
 from generator.accessibility import Accessibility, read_accessibility
+from generator.employers import employers, name_key, on_line, suggest
 from generator.frontmatter import decode, read_mapping
 from generator.licence import DEFAULT as DEFAULT_LICENCE
 from generator.licence import Licence, read_licence
@@ -35,10 +36,11 @@ SCHEMA: dict[str, tuple[Any, str]] = {
     "feed_items": (100, "most items in one feed"),
     "contact_retention_days": (90, "days after closing that a closed advert's page still shows its contact's name, e-mail and phone"),
     "accessibility": ({}, "the accessibility statement at /accessibility/: " + ", ".join(ACCESSIBILITY_KEYS)),
-    "trusts": ([], "known employers: name, slug, aliases, website"),
+    "trusts": ([], "known employers besides the register's (generator/data/employers.tsv): name, slug, aliases, website, code"),
     "licence": (DEFAULT_LICENCE, "licence of the open data (/vacancies.json and /vacancies.csv): name and url"),
 }
-TRUST_KEYS = ("name", "slug", "aliases", "website")
+TRUST_KEYS = ("name", "slug", "aliases", "website", "code")
+ODS_CODE = re.compile(r"^[A-Z0-9]{3,9}$")
 
 
 def normalise_name(name: str) -> str:
@@ -56,6 +58,7 @@ class Trust:
     aliases: tuple[str, ...] = ()
     website: str | None = None
     known: bool = True
+    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,15 +90,48 @@ class Config:
                 names.setdefault(normalise_name(label), trust)
         return names
 
+    @cached_property
+    def _known_names(self) -> dict[str, Trust]:
+        """Every name key of config's trusts, then of the register's employers, mapped to its trust: config's win."""
+        known: dict[str, Trust] = {}
+        for trust in self.trusts:
+            for label in (trust.name, *trust.aliases):
+                known.setdefault(name_key(label), trust)
+        codes = {t.code: t for t in self.trusts if t.code}
+        slugs = {t.slug for t in self.trusts}
+        for employer in employers():
+            # A config trust that shares a name or the ODS code with a register entry replaces it.
+            owner = next((known[k] for k in map(name_key, employer.names) if k in known), None) or codes.get(employer.code or "")
+            if owner is None:
+                owner = Trust(employer.name, slugify(employer.name), code=employer.code)
+                if owner.slug in slugs:
+                    continue  # config.yaml gave that page to another trust
+            for label in employer.names:
+                known.setdefault(name_key(label), owner)
+        return known
+
+    @cached_property
+    def _trust_labels(self) -> dict[str, str]:
+        """Every name "did you mean" may offer, mapped to the name of the trust it means."""
+        labels = {label: trust.name for trust in self.trusts for label in (trust.name, *trust.aliases)}
+        for employer in employers():
+            owner = self.trust_named(employer.name)
+            for label in employer.names:
+                labels.setdefault(label, owner.name if owner else employer.name)
+        return labels
+
     def trust_named(self, name: str) -> Trust | None:
-        """The known trust a name or alias means, or None."""
-        return self._trust_names.get(normalise_name(name))
+        """The known trust (config.yaml's, else the register's) that a name, former name or alias means, or None."""
+        return self._trust_names.get(normalise_name(name)) or self._known_names.get(name_key(name))
+
+    def trust_on_line(self, line: str) -> Trust | None:
+        """The known trust a pasted line names on its own (maybe followed by noise such as "logo"), or None."""
+        return on_line(line, self.trust_named)
 
     def closest_trust(self, name: str) -> str | None:
-        """The known trust whose name or alias is most like `name`."""
-        names = {normalise_name(n): t.name for t in self.trusts for n in (t.name, *t.aliases)}
-        match = difflib.get_close_matches(normalise_name(name), list(names), n=1, cutoff=0.5)
-        return names[match[0]] if match else None
+        """The known trust whose name or alias is most like `name`, weighing place names over "NHS Foundation Trust"."""
+        match = suggest(name, self._trust_labels)
+        return self._trust_labels[match] if match else None
 
 
 def closest(word: str, choices: list[str]) -> str:
@@ -121,6 +157,17 @@ def _text(data: dict[str, Any], key: str, lines: Any, path: str, problems: Probl
         problems.error(path, lines((key,)), key, f"expected text, got {value!r}")
         return SCHEMA[key][0]
     return value.strip()
+
+
+def _code(value: Any, line: int, path: str, field: str, problems: Problems) -> str | None:
+    """A trust's NHS ODS code (such as RXY or 7A1), upper-case, or None."""
+    if value is None:
+        return None
+    code = str(value).strip().upper()
+    if isinstance(value, bool) or not ODS_CODE.match(code):
+        problems.error(path, line, field, f"expected an NHS ODS code of letters and digits such as RXY or 7A1, got {value!r}")
+        return None
+    return code
 
 
 def _trusts(raw: Any, lines: Any, path: str, problems: Problems) -> tuple[Trust, ...]:
@@ -152,13 +199,30 @@ def _trusts(raw: Any, lines: Any, path: str, problems: Problems) -> tuple[Trust,
         if website is not None and (not isinstance(website, str) or not check_url(website, ("http", "https"))):
             problems.error(path, lines(("trusts", index, "website")), f"trusts[{index}].website", f"expected an http or https address, got {website!r}")
             website = None
+        code = _code(item.get("code"), lines(("trusts", index, "code")), path, f"trusts[{index}].code", problems)
         for label in (name, slug, *aliases):
             key = normalise_name(label)
             if key in owner and owner[key] != name:
                 problems.error(path, where, f"trusts[{index}]", f'"{label}" already names trust "{owner[key]}"')
             owner[key] = name
-        trusts.append(Trust(name, slug, tuple(" ".join(a.split()) for a in aliases), website))
+        trusts.append(Trust(name, slug, tuple(" ".join(a.split()) for a in aliases), website, code=code))
     return tuple(trusts)
+
+
+def _base_url(data: dict[str, Any], given: str | None, lines: Any, problems: Problems) -> str:
+    """The site's address, from --base-url or config.yaml, ending in /; the default (with an error) if it is not one."""
+    url = given if given is not None else data.get("base_url", SCHEMA["base_url"][0])
+    where, line = ("--base-url", 0) if given is not None else (CONFIG_FILE, lines(("base_url",)))
+    if not isinstance(url, str) or not check_url(url, ("http", "https")):
+        problems.error(where, line, "base_url", f"expected an absolute http or https URL such as https://example.github.io/jobs/, got {url!r}")
+        return SCHEMA["base_url"][0]
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or "//" in parts.path or "@" in parts.netloc or url.endswith(("?", "#")):
+        problems.error(where, line, "base_url",
+                       f"{url!r} must be the site's address alone: no ?query or #fragment, no user name, and no empty "
+                       "part in its path (//), such as https://example.github.io/jobs/")
+        return SCHEMA["base_url"][0]
+    return url if url.endswith("/") else url + "/"
 
 
 def load_config(root: Path, problems: Problems, base_url: str | None = None) -> Config:
@@ -183,19 +247,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
     for key in data:
         if key not in SCHEMA:
             problems.warn(path, lines((key,)), str(key), f"unknown config key{closest(str(key), list(SCHEMA))}")
-    url = base_url if base_url is not None else data.get("base_url", SCHEMA["base_url"][0])
-    if not isinstance(url, str) or not check_url(url, ("http", "https")):
-        where = "--base-url" if base_url is not None else path
-        problems.error(where, 0 if base_url is not None else lines(("base_url",)), "base_url", f"expected an absolute http or https URL such as https://example.github.io/jobs/, got {url!r}")
-        url = SCHEMA["base_url"][0]
-    parts = urlsplit(url)
-    if parts.query or parts.fragment or "//" in parts.path or "@" in parts.netloc or url.endswith(("?", "#")):
-        where = "--base-url" if base_url is not None else path
-        problems.error(where, 0 if base_url is not None else lines(("base_url",)), "base_url",
-                       f"{url!r} must be the site's address alone: no ?query or #fragment, no user name, and no empty "
-                       "part in its path (//), such as https://example.github.io/jobs/")
-        url = SCHEMA["base_url"][0]
-    url = url if url.endswith("/") else url + "/"
+    url = _base_url(data, base_url, lines, problems)
     theme = _text(data, "theme", lines, path, problems)
     if not is_slug(theme.replace("_", "-")):
         problems.error(path, lines(("theme",)), "theme", f"expected the name of a folder under themes/, got {theme!r}")

@@ -123,3 +123,8 @@ class Templates:
     @functools.cache
     def _everything(self) -> str:
         return digest(sorted((n, self._source(n)[0]) for n in self.env.list_templates()))
+def body_key(body: str) -> str:
+    """The key a body's rendered HTML is cached under: its text and the code that renders it."""
+    return digest(code(), "body", body)
+
+

@@ -3,60 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-# Label (as printed, lower case) -> fact. NHS Jobs, Trac and aggregators name the same facts differently.
-LABELS = {
-    "job title": "title", "title": "title", "position": "title",
-    "employer": "trust", "employer name": "trust", "company": "trust", "organisation": "trust",
-    "organization": "trust", "trust": "trust", "hiring organisation": "trust",
-    "grade": "band", "band": "band", "pay band": "band", "agenda for change band": "band", "afc band": "band",
-    "pay scheme": "pay_scheme",
-    "salary": "salary", "pay": "salary", "salary range": "salary", "additional salary information": "salary_extra",
-    "salary period": "salary_period",
-    "contract": "contract", "contract type": "contract", "job type": "contract", "employment type": "contract",
-    "duration": "contract_length", "contract length": "contract_length", "fixed term duration": "contract_length",
-    "hours": "hours", "working hours": "hours", "hours per week": "hours",
-    "working pattern": "working_pattern", "working patterns": "working_pattern",
-    "job ref": "reference", "job reference": "reference", "reference number": "reference", "reference": "reference",
-    "ref": "reference", "vacancy reference": "reference", "job reference number": "reference",
-    "main area": "staff_group", "staff group": "staff_group", "specialty": "staff_group", "speciality": "staff_group",
-    "site": "site", "town": "town", "location": "location", "job locations": "location", "job location": "location",
-    "locations": "location", "work location": "location", "address": "address", "postcode": "postcode",
-    "closing": "closing", "closing date": "closing", "closes": "closing", "closing date and time": "closing",
-    "date posted": "posted", "posting date": "posted", "posted": "posted", "date published": "posted",
-    "published": "posted", "posted date": "posted",
-    "interview date": "interview", "interview": "interview", "interview dates": "interview", "interview date(s)": "interview",
-    "employer type": "employer_type", "employer's website": "website", "website": "website",
-    "email address": "contact.email", "email": "contact.email", "e-mail": "contact.email",
-    "telephone number": "contact.phone", "telephone": "contact.phone", "phone": "contact.phone", "phone number": "contact.phone",
-}
-# Labels that only mean a contact detail inside the contact block.
-CONTACT_LABELS = {"name": "contact.name", "job title": "contact.job_title", "contact name": "contact.name"}
-MULTI_LINE = {"location", "address"}
+from generator.orgnames import looks_like_employer
+from generator.layouts import unfold
+from generator.labels import CHROME, CONTACT_LABELS, CONTACT_SECTIONS, DROPPED_SECTIONS, LABELS, MULTI_LINE, SECTIONS, SUBSECTIONS
 
-SECTIONS = {
-    "job summary", "job overview", "summary", "overview", "main duties of the job", "about us",
-    "about the organisation", "about the organization", "working for our organisation", "working for our organization",
-    "job description", "detailed job description and main responsibilities", "person specification",
-    "disclosure and barring service check", "applicant requirements", "about the role", "the role",
-    "key responsibilities", "main responsibilities", "duties and responsibilities", "what we offer", "benefits",
-    "about you", "why join us", "additional information", "further information", "how to apply", "our strategy",
-    "job responsibilities", "certificate of sponsorship", "uk registration", "flexible working", "staff benefits",
-    "our values", "equality, diversity and inclusion",
-}
-SUBSECTIONS = {"job responsibilities"}
-CONTACT_SECTIONS = {"further details / informal visits contact", "further details/informal visits contact",
-                    "informal visits contact", "contact details", "for further details / informal visits contact"}
-DROPPED_SECTIONS = {"employer details", "details", "employer certification / accreditation badges", "documents to download",
-                    "job summary details"}
-CHROME = re.compile(
-    r"^(skip to (main )?content|this site is independent of the nhs.*|please wait,? loading.*|apply online now.*|"
-    r"apply now|alert me to similar vacancies|documents to download|employer heading|.+ logo|\(opens in a new tab\)|"
-    r"save (this )?(job|vacancy)|share (this )?(job|vacancy).*|print (this )?(page|job|vacancy)|back to (search )?results|"
-    r"back to top|view all jobs.*|sign in.*|create an account.*)$",
-    re.IGNORECASE,
-)
 # A tracking token some boards append to a line (ABC_DEF_123); matched only against the line's last word, since a
 # pattern searched along the line ("\s*TOKEN\s*$") would take time growing with the square of its length.
 TRACKING = re.compile(r"[A-Z]{2}[A-Z0-9]*_[A-Z0-9_]{2,}")
@@ -84,6 +36,7 @@ class Clipping:
     heading: list[str] = field(default_factory=list)
     lead: str | None = None
     body: list[Line] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)  # short lines before the first section: title, employer, place, dates
 
     def add(self, name: str, value: str) -> None:
         """Record one stated value of a fact."""
@@ -120,9 +73,18 @@ def label_key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+# "Job Title<TAB>Staff Nurse": a table's row copied from a page; the tab is all that parts the label from its value.
+TABBED = re.compile(r"(?m)^([^\t\n:]{2,40})\t+")
+
+
+def _tabbed(match: re.Match[str]) -> str:
+    return f"{match.group(1)}: " if label_key(match.group(1)) in LABELS else match.group(0)
+
+
 def normalise(text: str) -> str:
     """Plain line endings and spaces: pasted pages bring CR, NBSP and zero-width characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = TABBED.sub(_tabbed, text)
     for space in ("\u00a0", "\u202f", "\u2007", "\u2009", "\t"):
         text = text.replace(space, " ")
     for invisible in ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"):
@@ -168,11 +130,23 @@ def _section(key: str) -> str | None:
     return None
 
 
+HEAD_LINES = 12
+
+
+@dataclass(frozen=True)
+class _State:
+    """Where the reader is: the kind of section, whether a Trac employer heading was just seen, whether any section was."""
+
+    context: str = "body"
+    after_logo: bool = False
+    sectioned: bool = False
+
+
 def read(text: str) -> Clipping:
     """Split pasted advert text into facts and body lines."""
     clip = Clipping()
-    lines = [untracked(raw) for raw in normalise(text).split("\n")]
-    context, after_logo, index = "body", False, 0
+    lines = unfold([untracked(raw) for raw in normalise(text).split("\n")])
+    state, index = _State(), 0
     first = next((line for line in lines if line.strip()), "")
     if " | " in first and not first.strip().startswith("|"):
         clip.heading = [tidy(part) for part in first.split(" | ")]
@@ -180,50 +154,59 @@ def read(text: str) -> Clipping:
     while index < len(lines):
         line = lines[index]
         index += 1
-        stripped = line.strip()
-        if not stripped:
-            continue
-        key = label_key(stripped)
-        if CHROME.match(stripped) or is_run_on(stripped):
-            after_logo = after_logo or stripped.lower().endswith(" logo")
-            continue
-        cells = _pipe_cells(stripped)
-        if cells is not None:
-            name = _fact_for(label_key(cells[0]), context) if len(cells) >= 2 else None
-            if name:
-                clip.add(name, " ".join(cells[1:]))
-            continue
-        if PIPE_ROW.match(stripped):
-            continue
-        section = _section(key)
-        if section and not BULLET.match(line):
-            context = section if section != "section" else "body"
-            if section == "section":
-                clip.body.append(Line("subheading" if key in SUBSECTIONS else "heading", tidy(stripped.rstrip(":"))))
-            continue
-        name = _fact_for(key, context)
-        if name:
-            index = _take_value(lines, index, name, context, clip)
-            continue
-        inline = _inline(stripped, context)
-        if inline:
-            clip.add(*inline)
-            continue
-        if after_logo and "title" not in clip.facts:
-            clip.add("title", stripped)
-            after_logo = False
-            continue
-        if context in ("contact", "dropped"):
-            continue
-        if not clip.body and not clip.lead and len(stripped) <= 100 and not stripped.endswith((".", ":")):
-            clip.lead = tidy(stripped)  # a short first line, before any section, is how most pages show the title
-        if RULE.match(stripped):
-            clip.body.append(Line("rule", ""))
-        elif BULLET.match(line) or (len(line) - len(line.lstrip(" ")) >= 4 and clip.body and clip.body[-1].kind in ("item", "para")):
-            clip.body.append(Line("item", tidy(BULLET.sub("", stripped))))
-        else:
-            clip.body.append(Line("para", tidy(stripped)))
+        if line.strip():
+            index, state = _line(clip, lines, index, line, state)
     return clip
+
+
+def _line(clip: Clipping, lines: list[str], index: int, line: str, state: _State) -> tuple[int, _State]:
+    """Read one line; returns the index of the next line to read (a value on its own line is taken too) and the new state."""
+    stripped = line.strip()
+    key = label_key(stripped)
+    if CHROME.match(stripped) or is_run_on(stripped):
+        logo = state.after_logo or stripped.lower().endswith(" logo") or key == "employer heading"
+        return index, replace(state, after_logo=logo)
+    cells = _pipe_cells(stripped)
+    if cells is not None or PIPE_ROW.match(stripped):
+        name = _fact_for(label_key(cells[0]), state.context) if cells and len(cells) >= 2 else None
+        if name:
+            clip.add(name, " ".join(cells[1:]))
+        return index, state
+    section = _section(key)
+    if section and not BULLET.match(line):
+        state = replace(state, context=section if section != "section" else "body", sectioned=True)
+        if section == "section":
+            clip.body.append(Line("subheading" if key in SUBSECTIONS else "heading", tidy(stripped.rstrip(":"))))
+        return index, state
+    name = _fact_for(key, state.context)
+    if name:
+        return _take_value(lines, index, name, state.context, clip), state
+    inline = _inline(stripped, state.context)
+    if inline:
+        clip.add(*inline)
+    elif state.after_logo and "title" not in clip.facts:
+        # Trac prints the employer (as its logo's text, or its name) under "Employer heading", then the title.
+        employer = looks_like_employer(stripped)
+        clip.add("trust" if employer else "title", employer or stripped)
+        state = replace(state, after_logo=bool(employer))
+    elif state.context not in ("contact", "dropped"):
+        _body_line(clip, line, stripped, state)
+    return index, state
+
+
+def _body_line(clip: Clipping, line: str, stripped: str, state: _State) -> None:
+    """A line of the advert's own text; a short one before any section may be its title or employer."""
+    if not state.sectioned and len(stripped) <= 100 and not stripped.endswith((".", ":", "?", "!")):
+        if not clip.body and not clip.lead:
+            clip.lead = tidy(stripped)  # a short first line, before any section, is how most pages show the title
+        if len(clip.head) < HEAD_LINES:
+            clip.head.append(tidy(stripped))
+    if RULE.match(stripped):
+        clip.body.append(Line("rule", ""))
+    elif BULLET.match(line) or (len(line) - len(line.lstrip(" ")) >= 4 and clip.body and clip.body[-1].kind in ("item", "para")):
+        clip.body.append(Line("item", tidy(BULLET.sub("", stripped))))
+    else:
+        clip.body.append(Line("para", tidy(stripped)))
 
 
 def _marker(text: str, context: str) -> bool:

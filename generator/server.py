@@ -22,7 +22,7 @@ from generator.cache import for_site
 from generator.cli import report
 from generator.problems import InputError
 from generator.watcher import Watcher
-from generator.writer import mark_pages, unmark_pages
+from generator.banner import mark_pages, unmark_pages
 
 WATCHED = ("content", "themes", "templates", "static", "config.yaml")
 # livereload's own snippet: the page loads livereload.js from, and connects back to, the address it came from.

@@ -15,7 +15,7 @@ from generator.clock import LONDON
 from generator.config import Config, Trust
 from generator.facts import aliases, contact, contract, locations, salary, working_patterns
 from generator.fields import ValueProblem, parse_date_time
-from generator.fingerprint import code, digest
+from generator.fingerprint import body_key, digest
 from generator.frontmatter import Document, parse
 from generator.problems import Problem, Problems
 from generator.reader import Reader
@@ -127,6 +127,19 @@ def _apply_url(reader: Reader) -> str | None:
     return url
 
 
+def _slug(reader: Reader, path: str) -> str | None:
+    """The page's address: `slug:` if given, else from the file's name, so retitling an advert never moves its page."""
+    slug = reader.text("slug")
+    if slug and not is_slug(slug):
+        reader.error(("slug",), f'"{slug}" is not a slug: use lower-case letters, digits and single hyphens, at most 80 characters')
+    if not slug:
+        slug = of_file(path)
+        if not slug:
+            reader.problems.error(path, 1, "", "the file name has no letters or digits to make a web address from: "
+                                               "rename the file (jobboard new names it from the title and reference) or add `slug:`")
+    return slug
+
+
 def build_vacancy(doc: Document, path: str, config: Config, problems: Problems) -> Vacancy | None:
     """A checked vacancy from a parsed document, or None when it has errors."""
     reader = Reader(doc, path, problems)
@@ -150,15 +163,7 @@ def build_vacancy(doc: Document, path: str, config: Config, problems: Problems) 
     draft = reader.get("draft")
     if draft is not None and not isinstance(draft, bool):
         reader.error(("draft",), f"expected true or false, got {draft!r}")
-    slug = reader.text("slug")
-    if slug and not is_slug(slug):
-        reader.error(("slug",), f'"{slug}" is not a slug: use lower-case letters, digits and single hyphens, at most 80 characters')
-    if not slug:
-        # The page's address comes from the file's name, so retitling an advert never moves its page.
-        slug = of_file(path)
-        if not slug:
-            problems.error(path, 1, "", "the file name has no letters or digits to make a web address from: "
-                                        "rename the file (jobboard new names it from the title and reference) or add `slug:`")
+    slug = _slug(reader, path)
     fields = dict(
         salary=salary(reader), hours=reader.text("hours"), working_pattern=working_patterns(reader),
         **contract(reader), locations=locations(reader), staff_group=reader.text("staff_group"),
@@ -178,11 +183,6 @@ def build_vacancy(doc: Document, path: str, config: Config, problems: Problems) 
         posted=posted, added=added, interview=interview,
         interview_time=interview_at if interview else None, draft=bool(draft), **fields,
     )
-
-
-def body_key(body: str) -> str:
-    """The key a body's rendered HTML is cached under: its text and the code that renders it."""
-    return digest(code(), "body", body)
 
 
 @dataclass(frozen=True)

@@ -19,60 +19,12 @@ import os
 import shutil
 from pathlib import Path
 
-from generator.slug import RESERVED
+from generator.safety import check_path
 
 # Beside output/: ".output.new-PID" is being written, ".output.old-PID" is the last site during a two-rename swap,
 # ".output.gone-PID" is being deleted. A build killed part way leaves them behind.
 STAGES = ("new", "old", "gone")
 SPARE = "spare"  # ".output.spare": the site as the build before last left it (see above)
-
-
-# Written into every site, so that a later build knows the folder is one it may replace whole.
-MARKER = ".jobboard-site"
-MARKER_TEXT = b"jobboard built this folder, and replaces everything in it at every build.\n"
-# What the site's own files live in: never a place to write the site.
-SOURCES = ("content", "themes", "templates", "static", ".git", ".cache")
-
-
-class UnsafePath(ValueError):
-    """An output path that would leave the output folder."""
-
-
-def refusal(output_dir: Path, root: Path) -> str | None:
-    """Why the site may not be written into `output_dir` (None if it may): a build replaces everything there.
-
-    It must be a real folder (not a link), outside the site's own files, and empty, missing or a site jobboard built.
-    """
-    if output_dir.is_symlink():
-        return (f"{output_dir} is a link to {os.readlink(output_dir)}, and a build replaces everything in the folder it "
-                "writes to: delete the link and let the build make a real folder")
-    target, site = output_dir.resolve(), root.resolve()
-    if site.is_relative_to(target):
-        return f"{output_dir} holds the site's own files (config.yaml, content/): write the site to a folder of its own, such as output/"
-    for name in SOURCES:
-        if target.is_relative_to(site / name):
-            return f"{output_dir} is inside the site's {name}/ folder: write the site to a folder of its own, such as output/"
-    if not target.exists():
-        return None
-    if not target.is_dir():
-        return f"{output_dir} is a file, not a folder: give a folder for the site, such as output/"
-    names = {entry.name for entry in os.scandir(target)}
-    # A site built before the marker existed has these three.
-    if not names or MARKER in names or {"index.html", "404.html", "vacancies"} <= names:
-        return None
-    shown = ", ".join(sorted(names)[:3]) + (", …" if len(names) > 3 else "")
-    return (f"{output_dir} holds files that jobboard did not make ({shown}), and a build replaces everything in the "
-            "folder it writes to: give an empty folder, or one that an earlier build made")
-
-
-@functools.lru_cache(maxsize=1 << 16)  # the preview server checks the same paths at every save
-def check_path(rel: str) -> tuple[str, ...]:
-    """The parts of an output path, refused if it could point anywhere but inside the output folder."""
-    parts = tuple(rel.split("/"))
-    if (not rel or "\x00" in rel or "\\" in rel
-            or any(part in ("", ".", "..") or len(part) > 255 or part.split(".")[0].lower() in RESERVED for part in parts)):
-        raise UnsafePath(f"refusing to write {rel!r}: it is not a plain path inside the output folder")
-    return parts
 
 
 def _stage(output_dir: Path, stage: str, pid: int) -> Path:
@@ -126,44 +78,6 @@ def recover(output_dir: Path) -> None:
         _discard(folder, output_dir)
     for folder in found["new"] + found["gone"]:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-CREATED = ".created"  # in the originals folder: pages that did not exist before they were marked
-
-
-def mark_pages(folder: Path, originals: Path, banner: bytes) -> None:
-    """Put `banner` right after each page's <body>, moving every original into `originals` to be put back."""
-    originals.mkdir(parents=True, exist_ok=True)
-    for rel in scan(folder):
-        if not rel.endswith(".html"):
-            continue
-        page, kept = folder / rel, originals / rel
-        data = page.read_bytes()
-        if b"<body" not in data:
-            continue
-        at = data.index(b">", data.index(b"<body")) + 1
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(page, kept)
-        page.write_bytes(data[:at] + banner + data[at:])
-    if not (folder / "index.html").exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "index.html").write_bytes(b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Build error</title>'
-                                            b"</head><body>" + banner + b"</body></html>")
-        (originals / CREATED).write_text("index.html\n", encoding="utf-8")
-
-
-def unmark_pages(folder: Path, originals: Path) -> None:
-    """Undo mark_pages: every original back in place, with its own bytes and times."""
-    if not originals.is_dir():
-        return
-    created = originals / CREATED
-    if created.exists():
-        for rel in created.read_text(encoding="utf-8").split():
-            (folder / rel).unlink(missing_ok=True)
-        created.unlink()
-    for rel in scan(originals):
-        os.replace(originals / rel, folder / rel)
-    shutil.rmtree(originals, ignore_errors=True)
 
 
 # Folders this process has made or seen during the current build, so each costs one system call at most.

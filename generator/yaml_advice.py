@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 from dataclasses import dataclass
 
 import yaml
@@ -142,35 +143,47 @@ def advise(exc: yaml.MarkedYAMLError, text: str) -> Advice:
     lines = text.split("\n")
     mark = exc.problem_mark or exc.context_mark
     index, character = _at(lines, mark)
-    column = mark.column if mark else 0
-    problem = (exc.problem or "").strip()
-    context = (exc.context or "").strip()
-    said = f" (the YAML reader said: {problem or context})"
-    here = lines[index]
+    said = f" (the YAML reader said: {(exc.problem or '').strip() or (exc.context or '').strip()})"
 
     def advice(message: str, line_index: int = index) -> Advice:
         return Advice(line_index + 1, _field_of(lines, line_index), message + said)
 
-    if "\t" in here[: _indent(here) + 1] or character == "\t" or "tab" in problem:
+    if "\t" in lines[index][: _indent(lines[index]) + 1] or character == "\t" or "tab" in (exc.problem or ""):
         return advice("this line is indented with a tab: indent it with spaces, lined up with the fields around it")
-    if "quoted scalar" in context and exc.context_mark is not None:
-        start, quote = _at(lines, exc.context_mark)
-        quote = quote or '"'
+    found = _by_context(exc, lines, said, advice) or _by_problem(exc, lines, index, character, said, advice)
+    return found or advice("the fields here cannot be read: check the quotes, colons and indentation of this line and the one above")
+
+
+def _by_context(exc: yaml.MarkedYAMLError, lines: list[str], said: str, advice: Callable[..., Advice]) -> Advice | None:
+    """Advice for a mistake the reader names by what it was reading: a quoted value, a [ or { value, a field name."""
+    context = (exc.context or "").strip()
+    if exc.context_mark is None:
+        return None
+    start, first = _at(lines, exc.context_mark)
+    if "quoted scalar" in context:
+        quote = first or '"'
         return advice(f"the quote ({quote}) that starts this value is never closed: "
                       f"end the value with {quote} on the same line", start)
-    if "flow" in context and exc.context_mark is not None:
-        start, bracket = _at(lines, exc.context_mark)
-        bracket = bracket if bracket in ("[", "{") else "[ or {"
+    if "flow" in context:
+        bracket = first if first in ("[", "{") else "[ or {"
         return advice(f"a value that starts with {bracket} is read as a YAML list or mapping, and this one is not closed: "
                       "put the whole value in quotes", start)
-    if "simple key" in context and exc.context_mark is not None:
-        start, _ = _at(lines, exc.context_mark)
+    if "simple key" in context:
         spaced = no_space(lines, (start,))
         if spaced is not None:
             return Advice(spaced.line, spaced.field, spaced.message + said)
         word = re.match(r"\s*([A-Za-z_][\w-]*)\s*$", lines[start])
         return Advice(start + 1, word.group(1) if word else "",
                       "this line has no colon after its field name: write it as name: value" + said)
+    return None
+
+
+def _by_problem(exc: yaml.MarkedYAMLError, lines: list[str], index: int, character: str, said: str,
+                advice: Callable[..., Advice]) -> Advice | None:
+    """Advice for a mistake the reader names by what it found: a character, a colon, or a line out of place."""
+    problem = (exc.problem or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    column = mark.column if mark else 0
     if "cannot start any token" in problem and character in _STARTERS:
         return advice(f"a value cannot start with {_STARTERS[character]} in YAML: put the whole value in quotes")
     if "mapping values are not allowed" in problem:
@@ -180,24 +193,26 @@ def advise(exc: yaml.MarkedYAMLError, text: str) -> Advice:
         found = found or _deeper(lines, index)
         if found is not None:
             return Advice(found.line, found.field, found.message + said)
-        if message := _indentation(lines, index):
-            return advice(message)
-        return advice("this line has a colon followed by a space where YAML does not expect a new field: "
+        return advice(_indentation(lines, index) or "this line has a colon followed by a space where YAML does not expect a new field: "
                       "put the value in quotes, or line the field up with the others")
     if "expected key" in problem or "expected <block end>" in problem:
-        stripped = here.lstrip(" ")
-        if stripped.startswith("- "):
-            return advice("a list item (- …) stands where a field was expected: "
-                          "indent it under the field whose list it belongs to, or remove the dash")
-        named = _FIELD.match(here)
-        if named and column > named.end():
-            name, value = named.group(2), here[named.end():].strip()
-            if value[:1] in "[{":
-                return advice(f"a value that starts with {value[0]} is read as a YAML list or mapping: "
-                              f"put the whole value in quotes, as in {name}: {_quoted(value)}")
-            return advice(f"this value starts with a quote, so it must end with one, but more text follows the closing quote: "
+        return _out_of_place(lines, index, column, advice)
+    return None
+
+
+def _out_of_place(lines: list[str], index: int, column: int, advice: Callable[..., Advice]) -> Advice | None:
+    """Advice for a line where the reader expected a new field."""
+    here = lines[index]
+    if here.lstrip(" ").startswith("- "):
+        return advice("a list item (- …) stands where a field was expected: "
+                      "indent it under the field whose list it belongs to, or remove the dash")
+    named = _FIELD.match(here)
+    if named and column > named.end():
+        name, value = named.group(2), here[named.end():].strip()
+        if value[:1] in "[{":
+            return advice(f"a value that starts with {value[0]} is read as a YAML list or mapping: "
                           f"put the whole value in quotes, as in {name}: {_quoted(value)}")
-        message = _indentation(lines, index)
-        if message:
-            return advice(message)
-    return advice("the fields here cannot be read: check the quotes, colons and indentation of this line and the one above")
+        return advice(f"this value starts with a quote, so it must end with one, but more text follows the closing quote: "
+                      f"put the whole value in quotes, as in {name}: {_quoted(value)}")
+    message = _indentation(lines, index)
+    return advice(message) if message else None

@@ -12,7 +12,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.frontmatter import _Loader, read_mapping
+from generator.frontmatter import read_mapping
+from generator.yamlcheck import Loader
 from generator.problems import Problems
 
 OFFSET = 2  # the front matter's first line in its file
@@ -60,7 +61,7 @@ def test_fields_are_what_the_stock_safe_loader_gives(text):
     problems = Problems()
     read = read_mapping(text, OFFSET, "f.md", problems, "the front matter")
     try:
-        stock, failure = yaml.load(text, Loader=_Loader), None
+        stock, failure = yaml.load(text, Loader=Loader), None
     except yaml.YAMLError as exc:
         stock, failure = None, exc
     if failure is None:

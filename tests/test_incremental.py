@@ -594,7 +594,7 @@ def test_listing_pages_link_to_a_bounded_number_of_pages(site):
 
 def test_an_advert_changed_after_loading_fails_its_page_not_the_text(site, tmp_path):
     """Advert texts are read again when their pages render: a file saved in between fails the build, naming it."""
-    from generator.build import CHANGED, Setup, _render_adverts
+    from generator.adverts import CHANGED, Setup, render_adverts
     from generator.config import load_config
     from generator.content import load_content
     from generator.problems import Problems
@@ -609,12 +609,12 @@ def test_an_advert_changed_after_loading_fails_its_page_not_the_text(site, tmp_p
     file = content.paths[entry.vacancy.source]
     setup = Setup("test", config, find_theme(config, problems), tmp_path / "bodies.sqlite", False, tmp_path / "out")
     page = AdvertPage(entry, ())
-    [(rel, _, stat, failure, kept)] = _render_adverts([(setup, page, "key", file)])
+    [(rel, _, stat, failure, kept)] = render_adverts([(setup, page, "key", file)])
     assert failure is None and stat is not None and kept is not None and kept[0] == entry.vacancy.body_key
     assert "<h1>" in (tmp_path / "out" / rel).read_text(encoding="utf-8")
 
     append_to_body(Path(file), "Saved while the site was being built.")
-    [(_, _, stat, failure, kept)] = _render_adverts([(setup, page, "key", file)])
+    [(_, _, stat, failure, kept)] = render_adverts([(setup, page, "key", file)])
     assert stat is None and kept is None
     assert failure is not None and failure[0] == entry.vacancy.source and failure[3] == CHANGED
     assert "changed while the site was being built" in failure[2]
