@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import time as timer
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -85,14 +84,7 @@ def build(options: Options, output_dir: Path | None, meter: Meter | None = None,
     A caller that builds again and again (the preview server) passes its own `cache`, kept open between builds,
     `private` when nothing else writes to `output_dir`, and a `memory` of the last plan.
     """
-    # The build makes many objects that live until it ends: the cycle collector would only scan them again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _build(options, output_dir, meter, cache, private, memory)
-    finally:
-        if collecting:
-            gc.enable()
+    return _build(options, output_dir, meter, cache, private, memory)
 
 
 def _build(options: Options, output_dir: Path | None, meter: Meter | None, given: Cache | None, private: bool,
@@ -119,7 +111,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
             _lap(timings, "load", started)
             try:
                 problems = _stop_if_errors(problems, options.strict)
-                output = Output(cache, output_dir, private)
+                output = Output(cache, output_dir, private, options.root)
                 try:
                     run, plan = _phases(Phases(options, config, theme, content, cache, meter, memory, workers), output, problems,  # type: ignore[arg-type]
                                         timings)

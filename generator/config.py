@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,8 @@ class Trust:
 class Config:
     """Checked site settings."""
 
-    root: Path
+    # Not in its repr, which keys are made from: the same site in another folder (a fresh clone) has the same keys.
+    root: Path = field(repr=False)
     title: str
     description: str
     base_url: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +29,11 @@ def _verified(record: Record, on_disk: dict[str, tuple[int, int]]) -> dict[str, 
 class Output:
     """The output folder as the last build left it, and the files this build stages for it."""
 
-    def __init__(self, cache: Cache, folder: Path | None, private: bool = False) -> None:
+    def __init__(self, cache: Cache, folder: Path | None, private: bool = False, root: Path | None = None) -> None:
         self.cache, self.folder = cache, folder
-        self.name = f"output-{digest(str(folder))}"
+        # Named by where it is in the site, so that the same site in another folder (a fresh clone) finds its record.
+        where = os.path.relpath(folder, root) if folder is not None and root is not None else str(folder)
+        self.name = f"output-{digest(where)}"
         saved = cache.state(self.name, Made) if folder else None
         self.staging = Staging(folder) if folder is not None else None  # waits for any other build of this folder
         self.files: Record = {}

@@ -644,3 +644,31 @@ def test_a_body_table_of_another_format_is_removed(site):
     assert first["Advert texts rendered"] > 0
     assert not (folder / "bodies-1.sqlite").exists()
     assert [p.name for p in folder.glob("bodies-*.sqlite")], "the build kept no body table of its own"
+
+
+# 7. A cache restored into a fresh clone, as the Pages workflow restores it --------------
+
+def test_a_cache_restored_into_a_fresh_clone_reads_and_renders_only_the_changed_advert(site, tmp_path):
+    """The cache is keyed by what files hold, not their times: a fresh clone (every file new) reuses it like the original."""
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "site"]):
+        run_git = __import__("subprocess").run([git, "-C", str(site), *args], capture_output=True, text=True)
+        assert run_git.returncode == 0, run_git.stderr
+    first = cached_build(site)
+    clone = tmp_path / "clone"
+    cloned = __import__("subprocess").run([git, "clone", "-q", str(site), str(clone)], capture_output=True, text=True)
+    assert cloned.returncode == 0, cloned.stderr
+    # What actions/cache does: a tar of the folders, unpacked with their files' times, into the new checkout.
+    for folder in (".cache/jobboard", "output"):
+        shutil.copytree(site / folder, clone / folder, copy_function=shutil.copy2, symlinks=True)
+    reference, advert = next((r, a) for r, a in adverts(clone).items() if open_at(a.data, now_of(NOW)))
+    append_to_body(advert.file, "Edited in the fresh clone.")
+    again = cached_build(clone)
+    assert again["Vacancy files parsed"] == 1 and again["Advert texts rendered"] == 1, again
+    assert again["Files written"] < first["Files written"] / 20, again
+    clean = tmp_path / "clean"
+    shutil.copytree(clone, clean, ignore=shutil.ignore_patterns(".cache", "output", ".output.*"))
+    build(clean, "--now", NOW, "--jobs", "1", "--no-cache")
+    assert_same(clone / "output", clean / "output", "a fresh clone with a restored cache")

@@ -73,7 +73,7 @@ def test_pages_workflow_deploys_on_push_by_hand_and_daily():
     assert pages["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert pages["concurrency"]["group"] and pages["concurrency"]["cancel-in-progress"] is False
     assert uses(pages, "build") == ["actions/checkout", "actions/setup-python", "actions/setup-node", "actions/configure-pages",
-                                    "actions/upload-pages-artifact"]
+                                    "actions/cache", "actions/upload-pages-artifact"]
     python = next(s for s in steps(pages, "build") if s.get("uses", "").startswith("actions/setup-python"))
     assert python["with"]["cache"] == "pip" and (ROOT / python["with"]["cache-dependency-path"]).is_file()
     node = next(s for s in steps(pages, "build") if s.get("uses", "").startswith("actions/setup-node"))
@@ -86,6 +86,21 @@ def test_pages_workflow_deploys_on_push_by_hand_and_daily():
     deploy = pages["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert uses(pages, "deploy") == ["actions/deploy-pages"]
+
+
+def test_pages_workflow_restores_the_build_cache_and_the_last_site_before_building():
+    """A published build is incremental: the cache and the site it matches come back, keyed so new code starts afresh."""
+    pages = load(PAGES)
+    names = [s.get("uses", "").split("@")[0] or s.get("run", "") for s in steps(pages, "build")]
+    cache = next(s for s in steps(pages, "build") if s.get("uses", "").startswith("actions/cache@"))
+    assert names.index("actions/cache") < next(i for i, n in enumerate(names) if n.startswith("make build"))
+    assert set(cache["with"]["path"].split()) == {".cache/jobboard", "output"}
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"].split()
+    for wanted in ("pyproject.toml", "package-lock.json", "generator/**", "themes/**"):
+        assert wanted in key, f"a change of {wanted} must start afresh"
+    # Cache keys cannot be overwritten: each run saves under its own, and the next restores the newest by its prefix.
+    assert key.endswith("${{ github.run_id }}") and len(restore) == 1 and key.startswith(restore[0])
+    assert restore[0] == key.removesuffix("${{ github.run_id }}")
 
 
 def test_check_workflow_annotates_builds_and_summarises_pull_requests():
