@@ -216,9 +216,9 @@ def vacancy(rng: random.Random, number: int, known: list[dict]) -> tuple[str, st
     return f"{number:06d}-{reference.lower()}.md", text
 
 
-def config(known: list[dict]) -> str:
-    """config.yaml for a generated site, listing every trust."""
-    lines = ["title: Generated NHS Jobs", "description: A generated board for benchmarks and tests.",
+def config(known: list[dict], theme: str = "default") -> str:
+    """config.yaml for a generated site with `theme`, listing every trust."""
+    lines = ["title: Generated NHS Jobs", "description: A generated board for benchmarks and tests.", f"theme: {theme}",
              "base_url: https://example.github.io/jobs/", "per_page: 20", "max_open_days: 28",
              # A complete accessibility statement, so that a strict check of a generated site passes.
              "accessibility:", "  email: accessibility@example.nhs.uk", "  reviewed: 2026-02-02", "trusts:"]
@@ -231,13 +231,13 @@ def config(known: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(count: int, folder: Path, seed: int = 0) -> Path:
-    """Write config.yaml and `count` vacancy files under `folder`; the same seed gives the same files."""
+def generate(count: int, folder: Path, seed: int = 0, theme: str = "default") -> Path:
+    """Write config.yaml (with `theme`) and `count` vacancy files under `folder`; the same seed gives the same files."""
     rng = random.Random(seed)
     known = trusts(rng)
     vacancies = folder / "content" / "vacancies"
     vacancies.mkdir(parents=True, exist_ok=True)
-    (folder / "config.yaml").write_text(config(known), encoding="utf-8")
+    (folder / "config.yaml").write_text(config(known, theme), encoding="utf-8")
     for number in range(1, count + 1):
         name, text = vacancy(rng, number, known)
         # Spread files over sub-folders, as a large board would keep them.
@@ -252,8 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("count", type=int, metavar="N", help="how many vacancy files")
     parser.add_argument("folder", type=Path, metavar="DIR", help="the site folder to write")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--theme", default="nhsuk", help="the theme in config.yaml (default: nhsuk, as shipped)")
     args = parser.parse_args(argv)
-    generate(args.count, args.folder, args.seed)
+    generate(args.count, args.folder, args.seed, args.theme)
     print(f"Wrote {args.count} vacancies to {args.folder}; build with --now {NOW}", file=sys.stderr)
     return 0
 

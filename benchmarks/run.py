@@ -206,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=4, help="repeats of every scenario; the table shows medians (default: 4, "
                         "an even number, so that each tool goes first as often as the other)")
     parser.add_argument("--seed", type=int, default=0, help="the generator's seed (default: 0)")
+    parser.add_argument("--theme", default="nhsuk", help="jobboard's theme (default: nhsuk, as config.yaml ships it, with its "
+                        "search index; Hugo builds no search index)")
     parser.add_argument("--no-hugo", action="store_true", help="time jobboard only")
     parser.add_argument("--work", type=Path, help="where to generate the sites (default: a temporary folder, removed afterwards)")
     args = parser.parse_args(argv)
@@ -220,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             site = work / f"jobboard-{size}"
             shutil.rmtree(site, ignore_errors=True)
-            generate(size, site, args.seed)
+            generate(size, site, args.seed, args.theme)
             tools = [t for t in [jobboard(site)] + ([] if args.no_hugo else [hugo(site, work / f"hugo-{size}")]) if t]
             trials: dict[str, list[tuple[dict[str, Run], int, int]]] = {tool.name: [] for tool in tools}
             # The tools take turns, and which goes first alternates, so that a machine that slows down or speeds up
@@ -237,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     hugo_version = ""
     if not args.no_hugo and hugo_binary():
         hugo_version = subprocess.run([hugo_binary(), "version"], capture_output=True, text=True).stdout.split()[1].split("-")[0]
-    print(f"Medians of {args.runs} run(s); seed {args.seed}; clock {NOW}; {os.cpu_count()} CPUs; Python {platform.python_version()}"
+    print(f"Medians of {args.runs} run(s); seed {args.seed}; theme {args.theme}; clock {NOW}; {os.cpu_count()} CPUs; "
+          f"Python {platform.python_version()}"
           + (f"; Hugo {hugo_version}" if hugo_version else "") + "\n")
     print("\n".join(lines))
     return 0

@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=1000, metavar="N", help="adverts in the generated site (default: 1000)")
     parser.add_argument("--runs", type=int, default=5, help="saves to time (default: 5)")
     parser.add_argument("--seed", type=int, default=0, help="the generator's seed (default: 0)")
+    parser.add_argument("--theme", default="nhsuk", help="the site's theme (default: nhsuk, as shipped)")
     parser.add_argument("--work", type=Path, help="where to generate the site (default: a temporary folder, removed afterwards)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for the first build, and for each reload (default: 600)")
     args = parser.parse_args(argv)
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="jobboard-serve-bench-")) if args.work is None else args.work.resolve()
     site = work / f"serve-{args.size}"
     shutil.rmtree(site, ignore_errors=True)
-    generate(args.size, site, args.seed)
+    generate(args.size, site, args.seed, args.theme)
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     process = subprocess.Popen(

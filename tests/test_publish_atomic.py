@@ -103,10 +103,11 @@ def measured_build(site: Path) -> float:
     return cpu
 
 
-def generated(folder: Path, count: int, seed: int) -> Path:
-    """A generated site of `count` adverts in `folder`/site."""
+def generated(folder: Path, count: int, seed: int, theme: str = "default") -> Path:
+    """A generated site of `count` adverts in `folder`/site, with `theme`."""
     site = folder / "site"
-    made = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(count), str(site), "--seed", str(seed)],
+    made = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(count), str(site), "--seed", str(seed),
+                           "--theme", theme],
                           capture_output=True, text=True, timeout=300)
     assert made.returncode == 0, made.stderr
     return site
@@ -276,9 +277,7 @@ def kill_at(site: Path, seconds: float | None) -> tuple[bool, float]:
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
     """The 3,000-advert nhsuk site built from A, and the clean --no-cache builds of A and of B to compare with."""
-    site = generated(tmp_path_factory.mktemp("kill"), 3000, 3)
-    with open(site / "config.yaml", "a", encoding="utf-8") as config:
-        config.write("theme: nhsuk\n")
+    site = generated(tmp_path_factory.mktemp("kill"), 3000, 3, "nhsuk")
     first = adverts(site)
     second = second_set(first)
     clean = {}
