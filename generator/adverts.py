@@ -59,7 +59,20 @@ CHANGED = "FileChanged"  # the kind of failure of an advert whose file changed w
 
 # Address, key, then (size, mtime) once written (None when there is nowhere to write), or what went wrong; and the
 # advert's body (its key and packed HTML) if it had to be rendered, for the cache.
-Done = tuple[str, str, tuple[int, int] | None, Failure | None, tuple[str, bytes] | None]
+@dataclass(frozen=True)
+class Done:
+    """A vacancy page rendered in a batch: where, its key, its size and time once written, or its failure; and its body."""
+
+    rel: str
+    key: str
+    stat: tuple[int, int] | None  # None when there is nowhere to write (check), or it failed
+    failure: Failure | None
+    body: tuple[str, bytes] | None  # the advert text's key and HTML, when it had to be rendered, for the cache
+
+
+def changed(source: str) -> Failure:
+    """The failure of an advert whose file was saved while the site was being built."""
+    return Failure(source, 1, "the file changed while the site was being built; build again", CHANGED)
 
 
 def advert_body(setup: Setup, vacancy: Vacancy, file: str) -> tuple[str, bytes | None] | None:
@@ -89,16 +102,15 @@ def render_adverts(batch: list[tuple[Setup, AdvertPage, str, str]]) -> list[Done
         vacancy = page.entry.vacancy
         body = advert_body(setup, vacancy, file)
         if body is None:
-            done.append((rel, key, None, (vacancy.source, 1, "the file changed while the site was being built; build again",
-                                          CHANGED), None))
+            done.append(Done(rel, key, None, changed(vacancy.source), None))
             continue
         html, packed = body
         kept = (vacancy.body_key, packed) if packed is not None else None
         data = renderer.render("vacancy.html", renderer.vacancy_context(page.entry, page.related, html, setup.job_posting), vacancy.source)
         if isinstance(data, bytes):
-            done.append((rel, key, put(setup.folder, rel, data) if setup.folder else None, None, kept))
+            done.append(Done(rel, key, put(setup.folder, rel, data) if setup.folder else None, None, kept))
         else:
-            done.append((rel, key, None, data, kept))
+            done.append(Done(rel, key, None, data, kept))
     return done
 
 

@@ -111,10 +111,11 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
             _lap(timings, "load", started)
             try:
                 problems = _stop_if_errors(problems, options.strict)
+                if theme is None:  # not found: find_theme said so, and _stop_if_errors raised
+                    raise InputError(problems)
                 output = Output(cache, output_dir, private, options.root)
                 try:
-                    run, plan = _phases(Phases(options, config, theme, content, cache, meter, memory, workers), output, problems,  # type: ignore[arg-type]
-                                        timings)
+                    run, plan = _phases(Phases(options, config, theme, content, cache, meter, memory, workers), output, problems, timings)
                 except BaseException:
                     output.abandon()
                     raise
@@ -184,8 +185,8 @@ def _shape(options: Options, config: Config, theme: Theme, content: Content, tem
 
 def _check_outputs(run: Run, problems: Problems) -> None:
     """Template failures, and output paths that are unsafe or taken twice, as problems."""
-    for file, line, message, kind in sorted(set(run.failures)):
-        problems.error(file, line, "" if kind == CHANGED else "template", message)
+    for failure in sorted(set(run.failures)):
+        problems.error(failure.file, failure.line, "" if failure.kind == CHANGED else "template", failure.message)
     for message in sorted(set(run.unsafe)):
         problems.error("", 0, "", message)
     for rel, count in sorted(run.taken.items()):

@@ -66,9 +66,12 @@ class Cache:
 
     def __init__(self, folder: Path | None) -> None:
         # No folder: a private scratch folder that goes when the build ends, so nothing outlives the build.
-        self._scratch = tempfile.TemporaryDirectory(prefix="jobboard-cache-") if folder is None else None
-        self.folder: Path = Path(self._scratch.name) if self._scratch else folder  # type: ignore[assignment]
         self.persistent = folder is not None
+        self._scratch = None
+        if folder is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="jobboard-cache-")
+            folder = Path(self._scratch.name)
+        self.folder: Path = folder
         self._db: sqlite3.Connection | None = None
         # States this object last read or wrote, by name, with the file's size and time then: a long-lived cache
         # (the preview server's) reads a state from disk again only if something else changed it.

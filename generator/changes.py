@@ -170,7 +170,7 @@ def _day(moment: datetime | date) -> str:
 def _line(change: Change) -> str:
     v = change.vacancy
     if change.kind == "waiting":
-        state = "draft" if v.draft else f"to be published on {_day(v.posted)}"  # type: ignore[arg-type]
+        state = "draft" if v.draft or v.posted is None else f"to be published on {_day(v.posted)}"
     else:
         state = f"{'closes' if change.is_open else 'closed'} {_day(v.closing)}"
     if change.kind in ("adds", "changes") and not change.is_open:

@@ -15,15 +15,14 @@ def _copy(one: Vacancy, other: Vacancy) -> bool:
 
 
 def check_unique(records: list[FileRecord], problems: Problems) -> None:
-    vacancies = [r for r in records if r.vacancy is not None]
-    for label, keys in (("reference", [comparable(r.vacancy.reference).casefold() for r in vacancies]),  # type: ignore[union-attr]
-                        ("slug", [r.vacancy.slug for r in vacancies])):  # type: ignore[union-attr]
+    found = [(r, r.vacancy) for r in records if r.vacancy is not None]
+    for label, keys in (("reference", [comparable(v.reference).casefold() for _, v in found]),
+                        ("slug", [v.slug for _, v in found])):
         if len(set(keys)) == len(keys):
             continue
         seen: dict[str, Vacancy] = {}
-        for record, key in zip(vacancies, keys):
-            vacancy = record.vacancy
-            other = seen.setdefault(key, vacancy)  # type: ignore[arg-type]
+        for (record, vacancy), key in zip(found, keys):
+            other = seen.setdefault(key, vacancy)
             if other is vacancy:
                 continue
             if label == "reference" and _copy(vacancy, other):

@@ -97,8 +97,8 @@ def pay_groups(vacancy: Vacancy) -> list[str]:
     if salary.period not in (None, *PER_YEAR) or "bank" in (vacancy.contract or "").lower():
         return [RATE]
     times = PER_YEAR[salary.period or "year"]
-    low = (salary.minimum if salary.minimum is not None else salary.maximum) * times  # type: ignore[operator]
-    high = (salary.maximum if salary.maximum is not None else salary.minimum) * times  # type: ignore[operator]
+    given = [amount for amount in (salary.minimum, salary.maximum) if amount is not None]
+    low, high = given[0] * times, given[-1] * times
     return [name for name, lowest, highest in PAY_RANGES if high >= lowest and (highest is None or low < highest)]
 
 

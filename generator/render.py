@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from email.utils import format_datetime
 from functools import partial
 from typing import Any
@@ -30,12 +31,14 @@ def page_window(number: int, total: int, around: int = 2) -> list[int | None]:
     """
     shown = sorted({1, total, *range(max(1, number - around), min(total, number + around) + 1)})
     window: list[int | None] = []
+    previous = shown[0] - 1
     for n in shown:
-        if window and n - window[-1] == 2:  # type: ignore[operator]
+        if n - previous == 2:
             window.append(n - 1)  # a gap of one page: show the page, not an ellipsis
-        elif window and n - window[-1] > 2:  # type: ignore[operator]
+        elif n - previous > 2:
             window.append(None)
         window.append(n)
+        previous = n
     return window
 
 
@@ -53,7 +56,14 @@ def _template_line(exc: BaseException) -> tuple[str, int]:
     return found
 
 
-Failure = tuple[str, int, str, str]  # template file, line, message, exception name
+@dataclass(frozen=True, order=True)
+class Failure:
+    """A page that could not be made: the file and line to blame, what went wrong, and the kind of failure."""
+
+    file: str
+    line: int
+    message: str
+    kind: str  # the exception's name, or CHANGED for an advert saved during the build
 
 
 class Renderer:
@@ -84,7 +94,7 @@ class Renderer:
             root = str(self.config.root) + "/"
             shown = file.removeprefix(root) if file.startswith(root) else file
             message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-            return (shown, line, f"{message} (while rendering {source})", type(exc).__name__)
+            return Failure(shown, line, f"{message} (while rendering {source})", type(exc).__name__)
 
     # Contexts -----------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import dataclasses
 from collections import Counter
 from typing import Callable, Iterator, Protocol
 
-from generator.adverts import CHANGED, RENDER_BATCH, Done, Setup, advert_body, render_adverts, renderer_for
+from generator.adverts import RENDER_BATCH, Done, Setup, advert_body, changed, render_adverts, renderer_for
 from generator.cache import Cache
 from generator.content import Content
 from generator.fingerprint import Templates, digest
@@ -86,7 +86,7 @@ class Run:
         rel = output_file(page.rel)
         if self.claim(rel, key) and not self.output.fresh(rel, key):
             made = page.make()
-            data = made if page.template is None else self.renderer.render(page.template, made, page.source)  # type: ignore[arg-type]
+            data = self.renderer.render(page.template, made, page.source) if isinstance(made, dict) and page.template else made
             if isinstance(data, bytes):
                 self.output.put(rel, key, data)
                 self.written += 1
@@ -130,14 +130,14 @@ class Run:
                 if isinstance(page, Page):
                     self.page(page, key)
             for batch in running:
-                kept = [body for *_, body in batch if body is not None]
+                kept = [done.body for done in batch if done.body is not None]
                 self.cache.store_bodies(kept)
                 self.rendered += len(kept)
-                for rel, key, stat, failure, _ in batch:
-                    if failure is not None:
-                        self.failures.append(failure)
+                for done in batch:
+                    if done.failure is not None:
+                        self.failures.append(done.failure)
                     else:
-                        self.output.record(rel, key, stat)
+                        self.output.record(done.rel, done.key, done.stat)
                         self.written += 1
                 self.advance(len(batch))
         finally:
@@ -172,7 +172,7 @@ class Run:
             vacancy = entry.vacancy
             body = advert_body(setup, vacancy, self.paths[vacancy.source])
             if body is None:
-                self.failures.append((vacancy.source, 1, "the file changed while the site was being built; build again", CHANGED))
+                self.failures.append(changed(vacancy.source))
                 return None
             found[vacancy.source] = body[0]
         return found

@@ -26,18 +26,17 @@ class Salary:
     text: str | None = None
 
     def __str__(self) -> str:
-        if self.minimum is None and self.maximum is None:
-            figures = self.text or ""
+        if self.minimum is not None and self.maximum is not None and self.minimum != self.maximum:
+            amount: str | None = f"{money(self.minimum)} to {money(self.maximum)}"
+        elif self.minimum is not None:
+            amount = money(self.minimum)
+        elif self.maximum is not None:
+            amount = f"up to {money(self.maximum)}"
         else:
-            if self.minimum is not None and self.maximum is not None and self.minimum != self.maximum:
-                amount = f"{money(self.minimum)} to {money(self.maximum)}"
-            elif self.minimum is not None:
-                amount = money(self.minimum)
-            else:
-                amount = f"up to {money(self.maximum)}"  # type: ignore[arg-type]
-            figures = f"{amount} {PERIOD_WORDS[self.period or 'year']}"
-            if self.text:
-                figures = f"{figures} ({self.text})"
+            amount = None
+        figures = (self.text or "") if amount is None else f"{amount} {PERIOD_WORDS[self.period or 'year']}"
+        if amount is not None and self.text:
+            figures = f"{figures} ({self.text})"
         return f"{figures}, {self.note}" if self.note else figures
 
 

@@ -609,15 +609,15 @@ def test_an_advert_changed_after_loading_fails_its_page_not_the_text(site, tmp_p
     file = content.paths[entry.vacancy.source]
     setup = Setup("test", config, find_theme(config, problems), tmp_path / "bodies.sqlite", False, tmp_path / "out")
     page = AdvertPage(entry, ())
-    [(rel, _, stat, failure, kept)] = render_adverts([(setup, page, "key", file)])
-    assert failure is None and stat is not None and kept is not None and kept[0] == entry.vacancy.body_key
-    assert "<h1>" in (tmp_path / "out" / rel).read_text(encoding="utf-8")
+    [done] = render_adverts([(setup, page, "key", file)])
+    assert done.failure is None and done.stat is not None and done.body is not None and done.body[0] == entry.vacancy.body_key
+    assert "<h1>" in (tmp_path / "out" / done.rel).read_text(encoding="utf-8")
 
     append_to_body(Path(file), "Saved while the site was being built.")
-    [(_, _, stat, failure, kept)] = render_adverts([(setup, page, "key", file)])
-    assert stat is None and kept is None
-    assert failure is not None and failure[0] == entry.vacancy.source and failure[3] == CHANGED
-    assert "changed while the site was being built" in failure[2]
+    [done] = render_adverts([(setup, page, "key", file)])
+    assert done.stat is None and done.body is None
+    assert done.failure is not None and done.failure.file == entry.vacancy.source and done.failure.kind == CHANGED
+    assert "changed while the site was being built" in done.failure.message
 
 
 # 6. The cache outlives failed builds and old formats ---------------------------------
