@@ -15,11 +15,11 @@ from generator.cache import Cache, for_site
 from generator.config import Config, load_config
 from generator.content import Content, load_content
 from generator.fingerprint import Templates, code, digest
-from generator.google import open_warnings
+
 from generator.keys import Plan
 from generator.manifest import Output
 from generator.problems import InputError, Problems
-from generator.site import Site, index
+from generator.site import Site, index, open_warnings
 from generator.theme import Theme, find_theme
 from generator.workers import Workers, default_jobs
 from generator.safety import MARKER, MARKER_TEXT, refusal

@@ -18,6 +18,7 @@ from generator.licence import DEFAULT as DEFAULT_LICENCE
 from generator.licence import Licence, read_licence
 from generator.problems import Problems
 from generator.slug import comparable, is_slug, slugify
+from generator.trust import Trust
 from generator.urls import check_url
 
 CONFIG_FILE = "config.yaml"
@@ -47,18 +48,6 @@ def normalise_name(name: str) -> str:
     """A trust name reduced to what matters for matching ("&" is "and", case and spacing ignored)."""
     text = comparable(name).casefold().replace("&", " and ")
     return " ".join(re.sub(r"[^\w ]+", " ", text).split())
-
-
-@dataclass(frozen=True)
-class Trust:
-    """An employer, with the former and alternative names that mean it."""
-
-    name: str
-    slug: str
-    aliases: tuple[str, ...] = ()
-    website: str | None = None
-    known: bool = True
-    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,8 +128,6 @@ def closest(word: str, choices: list[str]) -> str:
     """ "; did you mean …?" for the nearest choice, or nothing."""
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
     return f'; did you mean "{match[0]}"?' if match else ""
-
-
 
 
 def _number(data: dict[str, Any], key: str, lines: Any, path: str, problems: Problems, minimum: int, maximum: int) -> int:

@@ -10,12 +10,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import TypeVar
 
+from generator import DATA
 from generator.slug import comparable
 
-REGISTER = Path(__file__).resolve().parent / "data" / "employers.tsv"
+REGISTER = DATA / "employers.tsv"
 COLUMNS = ("code", "name", "former_names", "kind", "nation", "source")
 # Ways of writing one word, so that "Univ. Hosps NHS FT" reads as "University Hospitals NHS Foundation Trust".
 SPELLINGS = {

@@ -7,13 +7,11 @@ its clock (`--strict` makes them errors).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from generator.config import Config
 from generator.frontmatter import Document
-from generator.jsonld import gaps, vacancy_posting
+from generator.jobposting import gaps, vacancy_posting
 from generator.problems import Problem
-from generator.site import index
 from generator.vacancy import Vacancy
 
 # Each JobPosting property, and the front matter field it comes from.
@@ -46,9 +44,3 @@ def warnings(vacancy: Vacancy, doc: Document, path: str) -> tuple[Problem, ...]:
     return tuple(found.values())
 
 
-def open_warnings(vacancies: tuple[Vacancy, ...], while_open: dict[str, tuple[Problem, ...]], config: Config,
-                  now: datetime) -> list[Problem]:
-    """The warnings of the adverts that are open at `now`, found before the build stops on the input's problems."""
-    # Only the few adverts with such warnings are indexed here, by the same rule that decides what the site shows.
-    flagged = tuple(v for v in vacancies if v.source in while_open)
-    return [problem for entry in index(flagged, config, now).open for problem in while_open[entry.vacancy.source]]

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from generator.fingerprint import digest
-from generator.jsonld import EMPLOYMENT_TYPES, UNIT_TEXT, posting, script_json
+from generator.jobposting import EMPLOYMENT_TYPES, UNIT_TEXT
+from generator.jsonld import posting, script_json
 from generator.licence import Licence
 from generator.site import Entry
 from generator.urls import Urls

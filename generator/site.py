@@ -8,7 +8,9 @@ from typing import Callable
 
 from generator.band import Band
 from generator.clock import LONDON
-from generator.config import Config, Trust
+from generator.config import Config
+from generator.trust import Trust
+from generator.problems import Problem
 from generator.vacancy import Vacancy
 
 
@@ -119,3 +121,11 @@ def index(vacancies: tuple[Vacancy, ...], config: Config, now: datetime) -> Site
         trusts=tuple(trust_groups),
         bands=tuple(band_groups),
     )
+
+
+def open_warnings(vacancies: tuple[Vacancy, ...], while_open: dict[str, tuple[Problem, ...]], config: Config,
+                  now: datetime) -> list[Problem]:
+    """The warnings of the adverts that are open at `now`, found before the build stops on the input's problems."""
+    # Only the few adverts with such warnings are indexed here, by the same rule that decides what the site shows.
+    flagged = tuple(v for v in vacancies if v.source in while_open)
+    return [problem for entry in index(flagged, config, now).open for problem in while_open[entry.vacancy.source]]

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from generator import examples, google
 from generator.band import NOT_STATED, hint, parse_band
 from generator.clock import LONDON
-from generator.config import Config, Trust
+from generator.config import Config
+from generator.trust import Trust
 from generator.facts import aliases, contact, contract, locations, salary, working_patterns
 from generator.fields import ValueProblem, parse_date_time
 from generator.fingerprint import body_key, digest

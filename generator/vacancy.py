@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from generator.band import Band
-from generator.config import Trust
+from generator.trust import Trust
 from generator.dates import closes
 from generator.fields import money
 from generator.patterns import shown
