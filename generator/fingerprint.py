@@ -13,6 +13,7 @@ import jinja2.meta
 import msgspec
 
 from generator import PACKAGE
+
 # The libraries whose output ends up in the site: a new version may render the same input differently.
 LIBRARIES = ("jinja2", "markdown", "nh3", "pyyaml", "nhsuk-frontend-jinja", "icalendar")
 
@@ -123,6 +124,8 @@ class Templates:
     @functools.cache
     def _everything(self) -> str:
         return digest(sorted((n, self._source(n)[0]) for n in self.env.list_templates()))
+
+
 def body_key(body: str) -> str:
     """The key a body's rendered HTML is cached under: its text and the code that renders it."""
     return digest(code(), "body", body)

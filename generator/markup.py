@@ -7,15 +7,14 @@ import re
 import markdown
 import nh3
 
+from generator.characters import strip_controls
+
 TAGS = {
     "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "strong", "em", "b", "i",
     "a", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "code", "pre",
 }
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 SCHEMES = {"http", "https", "mailto"}
-# Control characters, and the characters XML 1.0 cannot hold at all (U+FFFE, U+FFFF, lone surrogates): any of them
-# in a field would make every feed listing the advert unreadable.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 # The allow-list while headings are still being demoted, built once rather than on every call.
 _TAGS_WITH_H1 = TAGS | {"h1"}
@@ -31,16 +30,6 @@ _cleaner = nh3.Cleaner(
     link_rel="nofollow noopener noreferrer",
     strip_comments=True,
 )
-
-
-def has_controls(text: str) -> bool:
-    """Whether text has a control character (NUL included), which HTML and XML cannot hold."""
-    return _CONTROL.search(text) is not None
-
-
-def strip_controls(text: str) -> str:
-    """Text without control characters, which are invalid in HTML and XML."""
-    return _CONTROL.sub("", text)
 
 
 def to_html(text: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from generator.config import closest
 from generator.fields import ValueProblem, parse_date
 from generator.frontmatter import Document
-from generator.markup import has_controls
+from generator.characters import has_controls
 from generator.problems import Problems
 
 LIMITS = {"title": 200, "reference": 100}

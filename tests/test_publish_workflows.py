@@ -95,7 +95,7 @@ def test_pages_workflow_restores_the_build_cache_and_the_last_site_before_buildi
     cache = next(s for s in steps(pages, "build") if s.get("uses", "").startswith("actions/cache@"))
     assert names.index("actions/cache") < next(i for i, n in enumerate(names) if n.startswith("make build"))
     assert set(cache["with"]["path"].split()) == {".cache/jobboard", "output"}
-    key, restore = cache["with"]["key"], cache["with"]["restore-keys"].split()
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"].strip().splitlines()
     for wanted in ("pyproject.toml", "package-lock.json", "generator/**", "themes/**"):
         assert wanted in key, f"a change of {wanted} must start afresh"
     # Cache keys cannot be overwritten: each run saves under its own, and the next restores the newest by its prefix.
