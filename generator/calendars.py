@@ -67,6 +67,8 @@ class Calendars:
     def __init__(self, urls: Urls, site_title: str) -> None:
         self.urls, self.site_title = urls, site_title
         self._closings: dict[int, Closing] = {}
+        # Each event's lines, written once: a vacancy's event is in its own file and in the site's, trust's and band's.
+        self._events: dict[tuple[Closing, datetime], bytes] = {}
 
     def closing(self, entry: Entry) -> Closing:
         """The event data of an open vacancy."""
@@ -86,9 +88,7 @@ class Calendars:
     def vacancy(self, now: datetime, closing: Closing) -> bytes:
         """closing.ics: one vacancy's closing date, with a reminder, to add to a calendar once."""
         # No calendar name: the file adds one event to the reader's own calendar, not a calendar of its own.
-        calendar = _calendar()
-        calendar.add_component(_event(closing, now))
-        return calendar.to_ical()
+        return self._with_events(_calendar(), now, (closing,))
 
     def listing(self, where: str, now: datetime, closings: tuple[Closing, ...]) -> bytes:
         """calendar.ics: the closing dates of the open vacancies `where` ("at a trust", "in a band", "" for all), to subscribe to."""
@@ -103,9 +103,19 @@ class Calendars:
         # RFC 7986's refresh interval, and the name Outlook reads it by.
         calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(REFRESH))
+        return self._with_events(calendar, now, closings)
+
+    def _with_events(self, calendar: Calendar, now: datetime, closings: tuple[Closing, ...]) -> bytes:
+        """The calendar's bytes with an event for each closing, as icalendar writes its subcomponents, last."""
+        events = []
         for closing in closings:
-            calendar.add_component(_event(closing, now))
-        return calendar.to_ical()
+            key = (closing, now)
+            if key not in self._events:
+                self._events[key] = _event(closing, now).to_ical()
+            events.append(self._events[key])
+        written = calendar.to_ical()
+        end = written.rindex(b"END:VCALENDAR")
+        return written[:end] + b"".join(events) + written[end:]
 
 
 def _calendar() -> Calendar:

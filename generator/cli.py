@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,11 +70,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("title", nargs="?", default=examples.TITLE, help=f"the job title (default: {examples.TITLE})")
     p.add_argument("--reference", default="", help="the employer's job reference")
     p.add_argument("--force", action="store_true", help="overwrite the file if it exists")
-    p = commands.add_parser("import", help="turn advert text copied from NHS Jobs, Trac or a jobs board into a vacancy file",
-                            description="Read advert text as copied from a web page and write content/vacancies/<slug>.md. "
+    p = commands.add_parser("import", help="turn an advert (copied text, a saved page, the NHS Jobs feed) into vacancy files",
+                            description="Read advert text as copied from a web page, an advert page saved from a browser, or the "
+                                        "NHS Jobs search XML, and write content/vacancies/<slug>.md for each advert. "
                                         "With no FILE, or with -, the text is read from standard input.")
     _common(p, render=False)
-    p.add_argument("files", nargs="*", metavar="FILE", help="text files holding pasted adverts, or - for standard input")
+    p.add_argument("files", nargs="*", metavar="FILE", help="files holding adverts, or - for standard input")
+    p.add_argument("--format", choices=("auto", "text", "html", "nhsjobs-xml"), default="auto",
+                   help="what FILE holds: auto (a saved page when it is HTML, else pasted text), text, html, or nhsjobs-xml "
+                        "(the NHS Jobs search XML: one file per advert, skipping references already in content/)")
+    p.add_argument("--url", help="the advert's address on the web, written as apply_url (default: the saved page's own link)")
     p.add_argument("--force", action="store_true", help="overwrite a vacancy file that already exists")
     p.add_argument("--dry-run", action="store_true", help="print the vacancy file instead of writing it")
     return top
@@ -148,6 +154,19 @@ def main(argv: list[str] | None = None, repair: bool = True) -> int:
         return main(argv, repair=False)
 
 
+def _import(root: Path, args: argparse.Namespace, today: date) -> int:
+    """`jobboard import`, its options checked first."""
+    from generator.applying import advert_address
+    from generator.intake import import_files
+
+    files = args.files or ["-"]
+    if args.url is not None and (not advert_address(args.url) or len(files) != 1 or args.format == "nhsjobs-xml"):
+        print("jobboard: --url: give one web address (https://…) with one advert file; a feed names each advert's own",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return import_files(root, files, today, args.force, args.dry_run, args.format, args.url)
+
+
 def command(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args = parser().parse_args(argv)
@@ -165,9 +184,7 @@ def command(argv: list[str] | None = None) -> int:
 
         return new_vacancy(root, args.title, args.reference, args.force, now.date())
     if args.command == "import":
-        from generator.intake import import_files
-
-        return import_files(root, args.files or ["-"], now.date(), args.force, args.dry_run)
+        return _import(root, args, now.date())
     if (args.command in ("build", "check", "serve") and args.jobs > 1 and (args.no_cache or not holds_states(root / FOLDER))
             and holds_many(root, MIN_PARALLEL)):
         start_early()  # a first build of many files: it will surely need workers

@@ -1,4 +1,4 @@
-"""Google's rules for job postings, checked where an editor can fix them: each broken rule is a warning at its field's line.
+"""Google's rules for job postings, and a way to apply, checked where an editor can fix them: each is a warning at its field's line.
 
 Whether an advert is open depends on the clock, and its lines only on its file: so the warnings are made when the file is
 read (and cached with it), and the build reports them, with the other problems of the input, only for the adverts open at
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from generator.applying import no_way_to_apply
 from generator.frontmatter import Document
 from generator.jobposting import gaps, vacancy_posting
 from generator.problems import Problem
@@ -41,6 +42,7 @@ def warnings(vacancy: Vacancy, doc: Document, path: str) -> tuple[Problem, ...]:
         line = doc.body_line if field == "body" else doc.line(field)
         message = _location_advice(vacancy) if field == "location" else f"Google's job search needs {prop}, which {what}"
         found.setdefault(field, Problem(path, line, field, message, warning=True))
-    return tuple(found.values())
+    unreachable = no_way_to_apply(vacancy, doc, path)  # like Google's rules, it matters only while candidates can apply
+    return tuple(found.values()) + ((unreachable,) if unreachable else ())
 
 

@@ -23,6 +23,7 @@ closing: 14th March
 "x\\ry": 2
 location:
   town: Leeds
+apply_url: https://jobs.example.nhs.uk/apply
 ---
 Text.
 """

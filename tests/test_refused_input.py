@@ -79,7 +79,7 @@ KENT = "Kent and Medway Mental Health NHS Trust"
 def repo_advert(site, name: str, trust: str, reference: str) -> None:
     text = ("---\ntitle: Staff Nurse\ntrust: " + json.dumps(trust, ensure_ascii=False) + "\nband: Band 5\nreference: "
             + json.dumps(reference, ensure_ascii=False) + "\nposted: 2026-02-01\nclosing: 2026-03-14\n"
-            + "location:\n  town: Maidstone\n---\nText.\n")
+            + "location:\n  town: Maidstone\napply_url: https://jobs.example.nhs.uk/apply\n---\nText.\n")
     (site / "content" / "vacancies" / name).write_text(text, encoding="utf-8")
 
 
