@@ -1,8 +1,10 @@
-"""Problems as GitHub Actions workflow commands, which GitHub shows on the file and line they name."""
+"""Problems as a terminal shows them, and as GitHub Actions workflow commands, which GitHub shows on the file and line they name."""
 
 from __future__ import annotations
 
-from generator.problems import Problem
+import sys
+
+from generator.problems import Problem, Problems
 
 
 def escape_data(text: str) -> str:
@@ -27,3 +29,15 @@ def annotation(problem: Problem) -> str:
         properties.append(f"title={escape_property(problem.field)}")
     kind = "warning" if problem.warning else "error"
     return f"::{kind}{' ' if properties else ''}{','.join(properties)}::{escape_data(problem.message)}"
+
+
+def report(problems: Problems, quiet: bool = False, form: str = "text") -> None:
+    """Print every problem, errors and warnings alike, in file order."""
+    for problem in problems.sorted():
+        if quiet and problem.warning:
+            continue
+        if form == "github":
+            # The runner reads workflow commands from standard output.
+            print(annotation(problem), flush=True)
+        else:
+            print(problem, file=sys.stderr)

@@ -56,11 +56,6 @@ def for_site(root: Path, wanted: bool) -> Cache:
     return Cache(root / FOLDER)
 
 
-def holds_states(folder: Path) -> bool:
-    """Whether a cache folder holds any saved state (else the next build is a first build)."""
-    return any(folder.glob("*.json"))
-
-
 class Cache:
     """Saved states by name, as typed JSON, plus a table of rendered bodies that worker processes can read."""
 

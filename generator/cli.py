@@ -13,15 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import examples
-from generator.annotation import annotation
-from generator.cache import FOLDER, holds_states
+from generator.annotation import report
+from generator.cache import FOLDER
 from generator.clock import ClockError, resolve_now
-from generator.folders import holds_many
-from generator.problems import InputError, Problems
-from generator.workers import MIN_PARALLEL, default_jobs, start_early
+from generator.problems import InputError
+from generator.workers import default_jobs
 
 if TYPE_CHECKING:
-    from generator.build import Result
+    from generator.build import Options, Result
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -83,18 +82,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite a vacancy file that already exists")
     p.add_argument("--dry-run", action="store_true", help="print the vacancy file instead of writing it")
     return top
-
-
-def report(problems: Problems, quiet: bool = False, form: str = "text") -> None:
-    """Print every problem, errors and warnings alike, in file order."""
-    for problem in problems.sorted():
-        if quiet and problem.warning:
-            continue
-        if form == "github":
-            # The runner reads workflow commands from standard output.
-            print(annotation(problem), flush=True)
-        else:
-            print(problem, file=sys.stderr)
 
 
 def _failed(exc: InputError, form: str = "text", quiet: bool = False) -> int:
@@ -185,29 +172,37 @@ def command(argv: list[str] | None = None) -> int:
         return new_vacancy(root, args.title, args.reference, args.force, now.date())
     if args.command == "import":
         return _import(root, args, now.date())
-    if (args.command in ("build", "check", "serve") and args.jobs > 1 and (args.no_cache or not holds_states(root / FOLDER))
-            and holds_many(root, MIN_PARALLEL)):
-        start_early()  # a first build of many files: it will surely need workers
-    # Imported only now, so that a fork server started above imports the same modules at the same time.
-    from generator.build import Options, build, render_site
-
     if args.jobs < 1:
         print("jobboard: --jobs: give 1 or more", file=sys.stderr)
         return EXIT_USAGE
+    from generator.build import Options
+
     options = Options(root, now, args.base_url, args.strict, args.drafts, args.jobs, not args.no_cache)
     if args.command == "serve":
         from generator.server import serve
 
         return serve(options, args.host, args.port)
     if args.command == "changes":
-        from generator.changes import GitError, compare, summary
+        return _changes(root, options, args)
+    return _build(root, options, args)
 
-        try:
-            print(summary(compare(root, args.base, options.now, args.base_url, args.drafts)), end="")
-        except GitError as exc:
-            print(f"jobboard: --base: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        return EXIT_OK
+
+def _changes(root: Path, options: Options, args: argparse.Namespace) -> int:
+    """`jobboard changes`: what a pull request adds, changes and removes, as Markdown."""
+    from generator.changes import GitError, compare, summary
+
+    try:
+        print(summary(compare(root, args.base, options.now, args.base_url, args.drafts)), end="")
+    except GitError as exc:
+        print(f"jobboard: --base: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _build(root: Path, options: Options, args: argparse.Namespace) -> int:
+    """`jobboard check` (nothing written) or `jobboard build`."""
+    from generator.build import build, render_site
+
     try:
         if args.command == "check":
             result = render_site(options)

@@ -19,7 +19,7 @@ from generator.folders import VACANCIES, walk
 from generator.problems import Problem, Problems
 from generator.vacancies import FileRecord, build_vacancy, read_file  # noqa: F401  (build_vacancy: the importer's, until it moves)
 from generator.vacancy import Vacancy
-from generator.workers import Workers
+from generator.workers import PARSE_PARALLEL, Workers
 
 STATE = "content"  # the cache state that maps files to records, with the records added since BASE was written
 BASE = "records"  # the cache state that holds the records, written again only after many changes
@@ -192,7 +192,8 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
     # A file changed within this window of the last save might have kept its size and times: read it again.
     found, todo = _unchanged(files, known, records, (saved.saved if saved else 0) - RACY_NS, settings)
     fresh: dict[str, FileRecord] = {}
-    for batch in (workers or Workers(1)).map(_parse_batch, [(config, settings, f, s) for f, s in todo], PARSE_BATCH):
+    todo_items = [(config, settings, f, s) for f, s in todo]
+    for batch in (workers or Workers(1)).map(_parse_batch, todo_items, PARSE_BATCH, PARSE_PARALLEL):
         for parsed in batch:
             found[parsed.shown] = (parsed.signature, parsed.key)
             fresh[parsed.key] = parsed.record

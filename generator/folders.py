@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from itertools import islice
 from pathlib import Path
 from typing import Iterator
 
@@ -19,14 +18,6 @@ def walk(folder: str, prefix: str = "") -> Iterator[tuple[os.DirEntry[str], str]
             yield from walk(entry.path, f"{prefix}{entry.name}/")
         else:
             yield entry, prefix + entry.name
-
-
-def holds_many(root: Path, count: int) -> bool:
-    """Whether the site's vacancy folder holds at least `count` files (looking at no more than that)."""
-    try:
-        return sum(1 for _ in islice(walk(str(root / VACANCIES)), count)) >= count
-    except OSError:
-        return False
 
 
 def link_in_the_way(root: Path, target: Path) -> str | None:

@@ -20,7 +20,7 @@ from generator.search import BUNDLE, search_index
 from generator.site import Entry, Site
 from generator.urls import output_file
 from generator.vacancy import Vacancy
-from generator.workers import Workers
+from generator.workers import RENDER_PARALLEL, Workers
 from generator.safety import UnsafePath, check_path
 
 class Meter(Protocol):
@@ -79,7 +79,7 @@ class Run:
                 todo.append((setup, page, key, self.paths[page.entry.vacancy.source]))
         # Pages of one band and trust share most of their related vacancies: batched together, each is sent once.
         todo.sort(key=lambda item: (item[1].entry.vacancy.band.slug, item[1].entry.vacancy.trust.slug))
-        return workers.map(render_adverts, todo, RENDER_BATCH)
+        return workers.map(render_adverts, todo, RENDER_BATCH, RENDER_PARALLEL)
 
     def page(self, page: Page, key: str) -> None:
         """Render one page or feed (or make a calendar) here, unless the one in place has the same key."""

@@ -19,7 +19,7 @@ from tornado import escape, web
 
 from generator.build import Memory, Options, build
 from generator.cache import for_site
-from generator.cli import report
+from generator.annotation import report
 from generator.problems import InputError
 from generator.watcher import Watcher
 from generator.banner import mark_pages, unmark_pages

@@ -8,12 +8,13 @@ parent's memory (so each stays small however large the site is) or its threads (
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.forkserver
 import os
 from typing import Any, Callable, Iterator, Sequence
 
-# Below this many items a pool costs more than it saves.
-MIN_PARALLEL = 64
+# Below these many items a pool costs more than it saves (measured on two cores with generated sites of 50 to 1,000
+# adverts): parsing a file takes a third of a millisecond, so a pool pays only for thousands; a page takes a few, so hundreds.
+PARSE_PARALLEL = 2000
+RENDER_PARALLEL = 200
 # What the fork server imports once, so that each worker starts with it loaded.
 PRELOAD = ["generator.build", "generator.content"]
 
@@ -33,14 +34,8 @@ def _context() -> Any:
     return context
 
 
-def start_early() -> None:
-    """Start the fork server now, so that its imports (a fifth of a second) overlap the caller's instead of following them."""
-    _context()
-    multiprocessing.forkserver.ensure_running()
-
-
 class Workers:
-    """A pool of forked processes, started while the parent is still small, or nothing when there is one job."""
+    """A pool of processes from the fork server, started on first use, or nothing when there is one job."""
 
     def __init__(self, jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()) -> None:
         self.jobs = max(1, jobs)
@@ -53,10 +48,10 @@ class Workers:
             self._pool = _context().Pool(self.jobs, self.initializer, self.initargs)
         return self._pool
 
-    def map(self, work: Callable[[Any], Any], items: Sequence[Any], batch: int) -> Iterator[Any]:
-        """`work(batch)` for consecutive batches of `items`, in order; in the pool when there are jobs and work enough."""
+    def map(self, work: Callable[[Any], Any], items: Sequence[Any], batch: int, least: int) -> Iterator[Any]:
+        """`work(batch)` for consecutive batches of `items`, in order; in the pool when there are jobs and `least` items."""
         batches = [items[i : i + batch] for i in range(0, len(items), batch)]
-        if self.jobs < 2 or len(items) < MIN_PARALLEL:
+        if self.jobs < 2 or len(items) < least:
             return map(work, batches)  # lazily, as each result is asked for
         return self._start().imap(work, batches)  # the workers start at once; results come in order
 
