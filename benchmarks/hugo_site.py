@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.band import parse_band
+from generator.model.band import parse_band
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)

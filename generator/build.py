@@ -8,22 +8,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator.adverts import CHANGED, Setup, renderer_for, start_worker
-from generator.assets import theme_files
-from generator.run import Meter, Run
-from generator.cache import Cache, for_site
-from generator.config import Config, load_config
-from generator.content import Content, load_content
-from generator.fingerprint import Templates, code, digest
-
-from generator.keys import Plan
-from generator.manifest import Output
-from generator.problems import InputError, Problems
-from generator.site import Site, index, open_warnings
-from generator.theme import Theme, find_theme
-from generator.workers import Workers, default_jobs
-from generator.safety import MARKER, MARKER_TEXT, refusal
-from generator.writer import recover
+from generator.cache.fingerprint import Templates, code, digest
+from generator.cache.store import Cache, for_site
+from generator.cache.workers import Workers, default_jobs
+from generator.config.settings import Config, load_config
+from generator.index.site import Site, index, open_warnings
+from generator.load.content import Content, load_content
+from generator.model.problems import InputError, Problems
+from generator.publish.adverts import CHANGED, Setup, renderer_for, start_worker
+from generator.publish.assets import theme_files
+from generator.publish.manifest import Output
+from generator.publish.run import Meter, Run
+from generator.publish.safety import MARKER, MARKER_TEXT, refusal
+from generator.publish.writer import recover
+from generator.render.keys import Plan
+from generator.render.theme import Theme, find_theme
 
 TEMPLATES = ("listing.html", "groups.html", "vacancy.html", "alias.html", "feed.xml", "search.html", "404.html", "sitemap.xml",
              "robots.txt", "accessibility.html", "atom.xml", "feed.json")

@@ -12,12 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import examples
-from generator.annotation import report
-from generator.cache import FOLDER
-from generator.clock import ClockError, resolve_now
-from generator.problems import InputError
-from generator.workers import default_jobs
+from generator.cache.store import FOLDER
+from generator.cache.workers import default_jobs
+from generator.console.annotation import report
+from generator.model import examples
+from generator.model.clock import ClockError, resolve_now
+from generator.model.problems import InputError
 
 if TYPE_CHECKING:
     from generator.build import Options, Result
@@ -143,8 +143,8 @@ def main(argv: list[str] | None = None, repair: bool = True) -> int:
 
 def _import(root: Path, args: argparse.Namespace, today: date) -> int:
     """`jobboard import`, its options checked first."""
-    from generator.applying import advert_address
-    from generator.intake import import_files
+    from generator.authoring.intake import import_files
+    from generator.load.applying import advert_address
 
     files = args.files or ["-"]
     if args.url is not None and (not advert_address(args.url) or len(files) != 1 or args.format == "nhsjobs-xml"):
@@ -167,7 +167,7 @@ def command(argv: list[str] | None = None) -> int:
         print(f"jobboard: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "new":
-        from generator.scaffold import new_vacancy
+        from generator.authoring.scaffold import new_vacancy
 
         return new_vacancy(root, args.title, args.reference, args.force, now.date())
     if args.command == "import":
@@ -179,7 +179,7 @@ def command(argv: list[str] | None = None) -> int:
 
     options = Options(root, now, args.base_url, args.strict, args.drafts, args.jobs, not args.no_cache)
     if args.command == "serve":
-        from generator.server import serve
+        from generator.preview.server import serve
 
         return serve(options, args.host, args.port)
     if args.command == "changes":
@@ -189,7 +189,7 @@ def command(argv: list[str] | None = None) -> int:
 
 def _changes(root: Path, options: Options, args: argparse.Namespace) -> int:
     """`jobboard changes`: what a pull request adds, changes and removes, as Markdown."""
-    from generator.changes import GitError, compare, summary
+    from generator.publish.changes import GitError, compare, summary
 
     try:
         print(summary(compare(root, args.base, options.now, args.base_url, args.drafts)), end="")
@@ -209,7 +209,7 @@ def _build(root: Path, options: Options, args: argparse.Namespace) -> int:
             report(result.problems, form=args.format)
             print(_summary(result, "OK: would write "))
             return EXIT_OK
-        from generator import progress
+        from generator.console import progress
 
         # Made absolute, not resolved: a link in the output's place must be seen, not followed.
         output = Path(os.path.abspath(args.output or root / "output"))

@@ -34,7 +34,7 @@ def real_clock_env() -> dict[str, str]:
 
 def real_now() -> datetime:
     """What a build run with real_clock_env() takes as now: the clock module's answer without SOURCE_DATE_EPOCH."""
-    from generator.clock import resolve_now
+    from generator.model.clock import resolve_now
 
     saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
     try:

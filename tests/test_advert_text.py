@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.markup import render_markdown
+from generator.render.markup import render_markdown
 
 
 def test_headings_are_demoted_and_script_and_javascript_links_go():

@@ -46,9 +46,9 @@ def edit_first(site: Path) -> None:
 
 def poison_bytecode(site: Path, folder: Path, payload: bytes) -> int:
     """Put a forged compiled template where Jinja's file cache would look for each of the theme's templates."""
-    from generator.config import load_config
-    from generator.problems import Problems
-    from generator.theme import environment, find_theme
+    from generator.config.settings import load_config
+    from generator.model.problems import Problems
+    from generator.render.theme import environment, find_theme
 
     problems = Problems()
     env = environment(find_theme(load_config(site, problems, None), problems))  # type: ignore[arg-type]

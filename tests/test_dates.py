@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.fields import DATE_FORMATS, ValueProblem, parse_date, parse_date_time
+from generator.model.fields import DATE_FORMATS, ValueProblem, parse_date, parse_date_time
 
 
 def slow(text: str) -> date | None:

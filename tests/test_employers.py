@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import run
-from generator.employers import current_name, employer_on_line, employers, name_key, suggest
+from generator.config.employers import current_name, employer_on_line, employers, name_key, suggest
 from sitetools import front_matter
 
 NOW = "2026-02-20"

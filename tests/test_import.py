@@ -10,13 +10,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run
-from generator.config import load_config
-from generator.content import build_vacancy
-from generator.frontmatter import parse
-from generator.problems import Problems
 from sitetools import front_matter
+
+from generator.config.settings import load_config
+from generator.load.vacancies import build_vacancy
+from generator.model.problems import Problems
+from generator.source.frontmatter import parse
 
 SEEDS = Path("/work/shared/seeds") if Path("/work/shared/seeds").is_dir() else ROOT.parent / "shared" / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, run
-from generator.config import load_config
-from generator.importer import NotAnAdvert, import_advert
-from generator.problems import Problems
+from generator.config.settings import load_config
+from generator.authoring.importer import NotAnAdvert, import_advert
+from generator.model.problems import Problems
 
 TODAY = date(2026, 1, 5)
 ADVERT = ("Staff Nurse - Acute Admissions\nKent and Medway Mental Health NHS Trust\nBand: Band 5\n"

@@ -63,7 +63,7 @@ def rewritten(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, in
 
 
 def summary(stdout: str) -> dict[str, float]:
-    """The plain summary table a build prints on standard output (generator/progress.py): label -> number."""
+    """The plain summary table a build prints on standard output (generator/console/progress.py): label -> number."""
     found = {}
     for line in stdout.splitlines():
         match = re.fullmatch(r"\s+(\S.*?)\s{2,}([\d,.]+)", line)
@@ -594,13 +594,13 @@ def test_listing_pages_link_to_a_bounded_number_of_pages(site):
 
 def test_an_advert_changed_after_loading_fails_its_page_not_the_text(site, tmp_path):
     """Advert texts are read again when their pages render: a file saved in between fails the build, naming it."""
-    from generator.adverts import CHANGED, Setup, render_adverts
-    from generator.config import load_config
-    from generator.content import load_content
-    from generator.problems import Problems
-    from generator.pages import AdvertPage
-    from generator.site import index
-    from generator.theme import find_theme
+    from generator.publish.adverts import CHANGED, Setup, render_adverts
+    from generator.config.settings import load_config
+    from generator.load.content import load_content
+    from generator.model.problems import Problems
+    from generator.render.pages import AdvertPage
+    from generator.index.site import index
+    from generator.render.theme import find_theme
 
     problems = Problems()
     config = load_config(site, problems)

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import run
-from generator.vacancies import KNOWN
+from generator.load.vacancies import KNOWN
 
 
 def test_new_writes_a_commented_draft_that_checks_clean(site_copy):

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 
-from generator import patterns
+from generator.model import patterns
 
 from conftest import run
 from sitetools import at, build, config, open_order, sources, vacancy_pages

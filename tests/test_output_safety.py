@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT, run
-from generator.safety import UnsafePath, check_path
+from generator.publish.safety import UnsafePath, check_path
 
 VACANCY = """---
 title: {title}

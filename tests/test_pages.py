@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import patterns as spelling
+from generator.model import patterns as spelling
 
 from conftest import copy_site, run
 from sitetools import (

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator import patterns
+from generator.model import patterns
 
 from browser import offline_page, open_ready
 from nhsuk_site import AUGUST, PREFIX, SAMPLE_NOW, Built, built, sample, seed_august, seed_today

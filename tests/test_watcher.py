@@ -1,4 +1,4 @@
-"""generator/watcher.py: real files, real inotify, a real tornado IOLoop and livereload's own handler."""
+"""generator/preview/watcher.py: real files, real inotify, a real tornado IOLoop and livereload's own handler."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tornado.testing import bind_unused_port
 from tornado.web import Application
 from tornado.websocket import websocket_connect
 
-from generator.watcher import Watcher
+from generator.preview.watcher import Watcher
 
 WAIT = 20  # seconds: a generous bound for a busy machine, not a speed requirement
 

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_site, run
-from generator.frontmatter import parse
-from generator.problems import Problems
+from generator.source.frontmatter import parse
+from generator.model.problems import Problems
 
 NOW = "2026-03-01T09:00"
 VALID = """title: Staff Nurse

@@ -14,8 +14,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator.build import Options, build
-from generator.clock import parse_now
-from generator.problems import InputError, Problem
+from generator.model.clock import parse_now
+from generator.model.problems import InputError, Problem
 
 NOW = "2026-03-01T09:00"
 TRUST = "Kent and Medway Mental Health NHS Trust"

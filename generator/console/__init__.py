@@ -1,0 +1,1 @@
+"""What the terminal shows: the progress bar and summary, and GitHub annotations."""

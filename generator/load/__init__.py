@@ -1,0 +1,1 @@
+"""content/vacancies/ read and checked into vacancies, every problem with its file, line and field."""

@@ -1,0 +1,216 @@
+"""Load content/vacancies/: every file read and checked, every problem collected."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from time import time_ns
+from typing import Callable
+
+from generator.cache.fingerprint import code, digest
+from generator.cache.store import Cache
+from generator.cache.workers import PARSE_PARALLEL, Workers
+from generator.config.settings import Config
+from generator.load.checks import check_unique
+from generator.load.vacancies import FileRecord, read_file
+from generator.model.clock import LONDON
+from generator.model.problems import Problem, Problems
+from generator.model.vacancy import Vacancy
+from generator.source.folders import VACANCIES, walk
+
+STATE = "content"  # the cache state that maps files to records, with the records added since BASE was written
+BASE = "records"  # the cache state that holds the records, written again only after many changes
+REWRITE_AFTER = 500
+PARSE_BATCH = 32
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Content:
+    """What the content folder holds once checked."""
+
+    vacancies: tuple[Vacancy, ...]
+    files: int
+    parsed: int = 0  # files read afresh, not taken from the cache
+    origins: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to the digest of its fields
+    paths: dict[str, str] = field(default_factory=dict)  # each vacancy's source file, to where it is on disk
+    remember: Callable[[], None] = lambda: None  # saves to the cache what this load read afresh, once
+    while_open: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # each source's warnings for when it is open
+
+
+def display_path(file: Path, root: Path) -> str:
+    """The path to show an editor: relative to the working folder when inside it."""
+    relative = os.path.relpath(file, Path.cwd())
+    return relative if not relative.startswith("..") else str(file.relative_to(root))
+
+
+def _files(root: Path, problems: Problems) -> list[tuple[str, str]]:
+    """Each vacancy file's path with the path shown for it, in a fixed order."""
+    folder = root / VACANCIES
+    if not folder.is_dir():
+        problems.warn(str(VACANCIES), 0, "", "no content/vacancies folder; the site will have no vacancies")
+        return []
+    inside = folder.resolve()
+    shown_folder = display_path(folder, root)
+    found = []
+    for entry, below in walk(str(folder)):
+        shown = below if shown_folder == "." else f"{shown_folder}/{below}"
+        if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(inside):
+            problems.error(shown, 1, "", "is a link to a file outside content/vacancies; copy the file in instead")
+        elif not entry.name.lower().endswith(".md"):
+            problems.warn(shown, 1, "", "is not a .md file, so it is not read")
+        elif entry.is_dir() or not entry.is_file():
+            problems.error(shown, 1, "", "is not a regular file")
+        else:
+            found.append((entry.path, shown))
+    return found
+
+
+def settings_key(config: Config) -> str:
+    """The digest of the settings a record depends on, and of the code."""
+    # Only the trusts and max_open_days shape a record, so a new title or base_url does not read every file again.
+    return digest(code(), config.trusts, config.max_open_days)
+
+
+def record_key(raw: bytes, shown: str, settings: str) -> str:
+    """The key of a file's record: its bytes, the path shown for it, and the settings_key."""
+    return digest(settings, shown, raw)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A freshly read file: its stat signature, record key and record."""
+
+    shown: str
+    signature: tuple[int, ...]
+    key: str
+    record: FileRecord
+
+
+# Per process, the first copy of the settings each settings key came with: the trust-name table it builds is then
+# built once, not again for the fresh copy every batch brings.
+_settings: dict[str, Config] = {}
+
+
+def _parse_batch(batch: list[tuple[Config, str, str, str]]) -> list[Parsed]:
+    """Read and check a batch of files (in a worker process, or in this one); advert texts are rendered with their pages."""
+    done = []
+    for given, settings, file, shown in batch:
+        config = _settings.setdefault(settings, given)
+        with open(file, "rb") as handle:
+            signature = _signature(os.fstat(handle.fileno()))
+            raw = handle.read()
+        done.append(Parsed(shown, signature, record_key(raw, shown, settings), read_file(raw, shown, config)))
+    return done
+
+
+def _signature(stat: os.stat_result) -> tuple[int, ...]:
+    """What changes whenever a file's bytes do: size, times and inode."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+@dataclass(frozen=True)
+class Records:
+    """The large cache state: a record for every file, by record key, and a token that the small state names."""
+
+    token: str
+    records: dict[str, FileRecord]
+
+
+@dataclass(frozen=True)
+class Files:
+    """The small cache state: each file's stat signature and record key, and the records made since `Records` was saved."""
+
+    files: dict[str, tuple[tuple[int, ...], str]]
+    records: dict[str, FileRecord]
+    base: str
+    saved: int  # when, in nanoseconds: a file changed just before may still show its old size and times
+    settings: str
+
+
+def _restored(records: dict[str, FileRecord]) -> dict[str, FileRecord]:
+    """Records as read back from the cache: a closing time is kept as its wall time, and is in Europe/London again."""
+    return {key: dataclasses.replace(r, vacancy=dataclasses.replace(r.vacancy, closing=r.vacancy.closing.replace(tzinfo=LONDON)))
+            if r.vacancy is not None else r for key, r in records.items()}
+
+
+def _save(cache: Cache, found: dict[str, tuple[tuple[int, ...], str]], records: dict[str, FileRecord],
+          saved: Files | None, base: Records | None, fresh: dict[str, FileRecord], settings: str) -> None:
+    """Save which record each file has: new records go into a small state, and only now and then into the large one."""
+    current = {key for _, key in found.values()}
+    cache.keep_bodies({records[key].vacancy.body_key for key in current if records[key].vacancy})  # type: ignore[union-attr]
+    recent = {k: r for k, r in {**(saved.records if saved else {}), **fresh}.items() if k in current}
+    token = base.token if base else None
+    # Rewriting every record takes a moment at 10,000 files: an edit adds its record to the small state instead.
+    if token is None or saved is None or saved.base != token or len(recent) > max(REWRITE_AFTER, len(current) // 10):
+        token = digest(time_ns(), os.getpid())
+        cache.save(BASE, Records(token, {k: records[k] for k in current}))
+        recent = {}
+    cache.save(STATE, Files(found, recent, token, time_ns(), settings))
+
+
+def _unchanged(files: list[tuple[str, str]], known: dict[str, tuple[tuple[int, ...], str]], records: dict[str, FileRecord],
+               trusted_before: int, settings: str) -> tuple[dict[str, tuple[tuple[int, ...], str]], list[tuple[str, str]]]:
+    """The files whose records the cache holds, with their signature and key; and the files to read afresh."""
+    found: dict[str, tuple[tuple[int, ...], str]] = {}
+    todo = []
+    for file, shown in files:
+        signature = _signature(os.stat(file))
+        previous = known.get(shown)
+        if previous and previous[0] == signature and signature[1] < trusted_before and previous[1] in records:
+            found[shown] = previous
+            continue
+        key = record_key(Path(file).read_bytes(), shown, settings) if previous else None
+        if key is not None and key in records:
+            found[shown] = (signature, key)
+        else:
+            todo.append((file, shown))
+    return found, todo
+
+
+def load_content(config: Config, problems: Problems, drafts: bool = False, cache: Cache | None = None,
+                 workers: Workers | None = None) -> Content:
+    """Read and check every vacancy file under content/vacancies/, reusing what the cache holds for unchanged files.
+
+    What was read afresh is saved to the cache when the caller calls the result's `remember` (a build does so once its
+    workers are busy).
+    """
+    cache = cache or Cache(None)
+    saved, base = cache.state(STATE, Files), cache.state(BASE, Records)
+    for path, message in cache.warnings:
+        problems.warn(path, 0, "", message)
+    cache.warnings.clear()
+    records = _restored({**base.records, **saved.records}) if saved and base and saved.base == base.token else {}
+    files = _files(config.root, problems)
+    settings = settings_key(config)
+    # An unchanged file may skip even the read only while the code and settings its record was made with still hold:
+    # a new jobboard (or new trusts in config.yaml) checks every file again.
+    known = saved.files if saved and saved.settings == settings else {}
+    # A file changed within this window of the last save might have kept its size and times: read it again.
+    found, todo = _unchanged(files, known, records, (saved.saved if saved else 0) - RACY_NS, settings)
+    fresh: dict[str, FileRecord] = {}
+    todo_items = [(config, settings, f, s) for f, s in todo]
+    for batch in (workers or Workers(1)).map(_parse_batch, todo_items, PARSE_BATCH, PARSE_PARALLEL):
+        for parsed in batch:
+            found[parsed.shown] = (parsed.signature, parsed.key)
+            fresh[parsed.key] = parsed.record
+    records.update(fresh)
+    ordered = [records[found[shown][1]] for _, shown in files]
+    pending = fresh or found != known
+
+    def remember() -> None:
+        nonlocal pending
+        if pending:
+            pending = False
+            _save(cache, found, records, saved, base, fresh, settings)  # type: ignore[arg-type]
+
+    for record in ordered:
+        problems.items.extend(record.problems)
+    check_unique(ordered, problems)
+    kept = tuple(r.vacancy for r in ordered if r.vacancy and (drafts or not r.vacancy.draft))
+    paths = {shown: file for file, shown in files}
+    return Content(kept, len(files), len(todo), {r.vacancy.source: r.fields for r in ordered if r.vacancy},
+                   {v.source: paths[v.source] for v in kept}, remember,
+                   {r.vacancy.source: r.while_open for r in ordered if r.vacancy and r.while_open})

@@ -1,0 +1,1 @@
+"""jobboard serve: the live preview server and its file watcher."""

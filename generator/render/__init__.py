@@ -1,0 +1,1 @@
+"""Pages, feeds, calendars and open data: each made from a context built for it through the one Jinja environment."""

@@ -1,0 +1,1 @@
+"""Reading the site's own files: the folder walk, YAML front matter with its lines, and advice on YAML mistakes."""
