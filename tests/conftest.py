@@ -44,6 +44,15 @@ def real_now() -> datetime:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+@pytest.fixture
+def empty_site(tmp_path: Path) -> Path:
+    """A site with this repository's config.yaml and an empty content/vacancies/, for importing into."""
+    site = tmp_path / "site"
+    (site / "content" / "vacancies").mkdir(parents=True)
+    shutil.copy(ROOT / "config.yaml", site / "config.yaml")
+    return site
+
+
 def copy_site(name: str, into: Path) -> Path:
     """A fresh copy of tests/sites/NAME (or of the repository's own site for "repo")."""
     target = into / name

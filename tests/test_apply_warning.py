@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import run
 from sitetools import front_matter
 
 NOW = "2026-11-24"
@@ -27,11 +26,8 @@ WARNING = "apply_url: warning: the advert gives no way to apply: no web address,
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    (site / "content" / "vacancies").mkdir(parents=True)
-    shutil.copy(ROOT / "config.yaml", site / "config.yaml")
-    return site
+def site(empty_site: Path) -> Path:
+    return empty_site
 
 
 def import_advert(site: Path, tmp_path: Path, text: str, *extra: str):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -40,14 +39,6 @@ def facts(vacancy) -> dict:
 
 def squash(text: str) -> str:
     return " ".join(text.split())
-
-
-@pytest.fixture
-def empty_site(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    (site / "content" / "vacancies").mkdir(parents=True)
-    shutil.copy(ROOT / "config.yaml", site / "config.yaml")
-    return site
 
 
 def import_text(site: Path, text: str, tmp_path: Path, name: str = "advert.txt", *extra: str):

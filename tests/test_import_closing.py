@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
@@ -104,14 +102,6 @@ def test_no_closing_date_says_when_the_board_will_close_the_advert(tmp_path):
             in " ".join(warnings(posted, "closing"))), posted.warnings
     added = import_advert(ADVERT.replace("Date posted: 2 February 2026\n", ""), config, TODAY, "advert.txt")
     assert "will close it 21 days after it was added, on 2026-01-26" in " ".join(warnings(added, "closing"))
-
-
-@pytest.fixture
-def empty_site(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    (site / "content" / "vacancies").mkdir(parents=True)
-    shutil.copy(ROOT / "config.yaml", site / "config.yaml")
-    return site
 
 
 @pytest.mark.parametrize("contact, way", [

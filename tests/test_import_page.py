@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import run
 from sitetools import front_matter
 
 NOW = "2026-11-24"
@@ -15,11 +14,8 @@ PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    (site / "content" / "vacancies").mkdir(parents=True)
-    shutil.copy(ROOT / "config.yaml", site / "config.yaml")
-    return site
+def site(empty_site: Path) -> Path:
+    return empty_site
 
 
 def import_page(site: Path, page: Path, *extra: str):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import run
 from sitetools import front_matter
 
 NOW = "2026-11-24"
@@ -18,11 +17,8 @@ PLACES = ("Maidstone, ME16 9NW", "Park Royal, NW10 7NS", "Preston, PR2 8DY")
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    (site / "content" / "vacancies").mkdir(parents=True)
-    shutil.copy(ROOT / "config.yaml", site / "config.yaml")
-    return site
+def site(empty_site: Path) -> Path:
+    return empty_site
 
 
 def advert(number: int, **given: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from generator.config.employers import on_line
 from generator.config.settings import Config
 
 # How an employer's name ends ("… NHS Foundation Trust", "… Health Board", "… Ltd"), or how a Scottish board's begins
@@ -16,43 +17,29 @@ ORG_END = re.compile(
 )
 NHS_BOARD = re.compile(r"^NHS(?: [A-Z][a-z]+| and| of){1,6}$")
 MAX_WORDS = 14
-NOISE_WORDS = 5  # at most this many words of tracking noise are cut from the end of an employer's line
-NOISE_MARK = re.compile(r"[0-9=_|·•★#/]|^(?:sponsored|featured|promoted|verified|new)$", re.IGNORECASE)
 
 
 def _cleaned(text: str) -> str:
     return text.strip(" \t|·•,;:-–—*").strip()
 
 
-def _names(line: str) -> list[str]:
-    """The line, then the line with up to NOISE_WORDS words cut from its end when what is cut is tracking noise."""
-    words = line.split()
-    if not words or len(words) > MAX_WORDS + NOISE_WORDS or line.rstrip().endswith((".", "?", "!")):
-        return []
-    found = [_cleaned(" ".join(words))]
-    for cut in range(1, min(NOISE_WORDS, len(words) - 1) + 1):
-        if any(NOISE_MARK.search(word) for word in words[len(words) - cut:]):
-            found.append(_cleaned(" ".join(words[: len(words) - cut])))
-    return found
+def _shaped(candidate: str) -> str | None:
+    """The name, if it has the form of an employer's."""
+    name = _cleaned(candidate)
+    return name if 2 <= len(name.split()) <= MAX_WORDS and (ORG_END.search(name) or NHS_BOARD.match(name)) else None
 
 
 def looks_like_employer(line: str) -> str | None:
     """The employer's name a short line holds by its form ("… NHS Trust", "NHS Lothian"), without noise after it."""
-    for candidate in _names(line):
-        if len(candidate.split()) >= 2 and (ORG_END.search(candidate) or NHS_BOARD.match(candidate)):
-            return candidate
-    return None
+    return None if line.rstrip().endswith((".", "?", "!")) else on_line(line, _shaped)
 
 
 def known_employer(line: str, config: Config) -> str | None:
-    """The canonical name of a known trust that a line names, alone or with noise after it."""
-    for candidate in _names(line):
-        trust = config.trust_named(candidate)
-        if trust:
-            return trust.name
-    return None
+    """The current name of a known trust that a line names, alone or with noise after it."""
+    trust = config.trust_on_line(line)
+    return trust.name if trust else None
 
 
 def employer_on(line: str, config: Config) -> str | None:
-    """The employer a line names: a known trust by its canonical name, else a name by its form."""
+    """The employer a line names: a known trust by its current name, else a name by its form."""
     return known_employer(line, config) or looks_like_employer(line)

@@ -32,7 +32,8 @@ FUZZY_RATIO = 0.8
 LIKENESS = 0.6
 # What a copied page leaves after an employer's name on its line: the logo's alt text, a link's note.
 NOISE = frozenset({"logo", "image", "img", "alt", "icon", "badge", "link", "opens", "open", "in", "a", "new", "tab",
-                   "window", "website", "homepage", "home", "page", "external", "site", "this"})
+                   "window", "website", "homepage", "home", "page", "external", "site", "this",
+                   "sponsored", "featured", "promoted", "verified", "reviews", "review", "ratings", "rating", "stars"})  # a board's badges
 MOST_NOISE = 6
 
 T = TypeVar("T")
@@ -107,8 +108,8 @@ def current_name(name: str) -> str | None:
 
 def _noise(word: str) -> bool:
     bare = word.strip("()[]{}|-–—:;,.!*·•\"'").casefold()
-    # A tracking token ("Xy3_kd9") or a reference number is never part of a name.
-    return not bare or bare in NOISE or any(c.isdigit() for c in bare) or "_" in bare
+    # A tracking token ("Xy3_kd9", "ref=jic-2093") or a reference number is never part of a name.
+    return not bare or bare in NOISE or any(c.isdigit() or c in "_=#/|★" for c in bare)
 
 
 def on_line(line: str, lookup: Callable[[str], T | None]) -> T | None:
