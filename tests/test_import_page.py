@@ -141,10 +141,18 @@ def test_a_hostile_page_runs_nothing_and_writes_only_its_vacancy_file(site, tmp_
     assert "salary" in data and data["salary"]["min"] == 31049, "an amount beyond belief in the JSON-LD is not read"
 
 
-@pytest.mark.parametrize("content", [b"<html></html>", b"<!DOCTYPE html><html><body><p>Shopping: milk, eggs</p></body></html>"])
+@pytest.mark.parametrize("content", [b"<html></html>", b"<!DOCTYPE html><html><body><p>Shopping: milk, eggs</p></body></html>",
+                                     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR an image saved with the wrong name"])
 def test_a_page_that_is_no_advert_is_refused(site, tmp_path, content):
     page = tmp_path / "page.html"
     page.write_bytes(content)
     result = import_page(site, page)
     assert result.returncode == 1 and "Traceback" not in result.stderr and "page.html" in result.stderr
     assert not list((site / "content" / "vacancies").iterdir())
+
+
+def test_a_binary_file_named_as_a_page_is_refused_as_such(site, tmp_path):
+    page = tmp_path / "advert.html"
+    page.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    result = import_page(site, page)
+    assert result.returncode == 1 and "advert.html:1: is not a web page (it holds binary data)" in result.stderr

@@ -54,6 +54,9 @@ def _text(name: str, raw: bytes, problems: Problems) -> str | None:
 
 def _page(request: Request, name: str, shown: str, raw: bytes, problems: Problems) -> bool:
     """Import a saved page: its JobPosting data first, so that it wins, then its visible text."""
+    if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # NULs outside UTF-16: an image or the like
+        problems.error(name, 1, "", "is not a web page (it holds binary data); save the advert's page as HTML, or copy its text")
+        return False
     try:
         page = read_page(raw)
     except NotAPage as exc:
