@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None, repair: bool = True) -> int:
         try:
             shutil.rmtree(folder)
         except OSError as denied:  # a cache folder this user may not read or write is no damage to delete
-            print(f"jobboard: {trouble(denied)}", file=sys.stderr)
+            print(f"jobboard: {trouble(denied)} (in the build cache, {FOLDER}/)", file=sys.stderr)
             return EXIT_INPUT
         print(f"jobboard: warning: the build cache in {FOLDER}/ was damaged ({exc}); it was deleted, and the command "
               "runs again without it", file=sys.stderr)

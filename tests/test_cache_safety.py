@@ -14,6 +14,7 @@ import jinja2
 import pytest
 
 from conftest import run
+from generator.cache.store import HEADER
 from test_output_safety import snapshot
 from test_server_safety import free_port, start, stop, wait_until_served
 
@@ -88,11 +89,11 @@ def test_a_committed_pickle_or_compiled_template_runs_nothing(site_copy, tmp_pat
 FORGED = {
     "not JSON": b"\x80\x05\x95" + os.urandom(200),
     "another program's JSON": b'{"files": {"content/vacancies/a.md": "x"}}',
-    "the right header, the wrong shapes": b'jobboard cache 4\n{"files": {"a.md": [[1, 2], "k"]}, "records": {"k": '
+    "the right header, the wrong shapes": HEADER + b'{"files": {"a.md": [[1, 2], "k"]}, "records": {"k": '
                                           b'{"vacancy": {"title": ["__import__(\'os\')"]}}}, "base": 1, "saved": "no", '
                                           b'"settings": null}',
-    "the right header, cut short": b'jobboard cache 4\n{"token": "abc", "records": {"k": {"vacancy": null, "probl',
-    "the right header, nested a million deep": b"jobboard cache 4\n" + b"[" * 1_000_000,
+    "the right header, cut short": HEADER + b'{"files": {"a.md": [[1, 2], "k"]}, "saved": 1, "setti',
+    "the right header, nested a million deep": HEADER + b"[" * 1_000_000,
 }
 
 
@@ -123,6 +124,24 @@ def test_body_rows_of_the_wrong_type_are_rendered_again(site_copy, tmp_path):
     result = run("build", "--site", site, "--now", NOW)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert snapshot(site / "output") == clean_site(site, tmp_path)
+
+
+def test_record_rows_that_are_damaged_or_forged_are_read_again_with_a_warning(site_copy, tmp_path):
+    """Rows of the record table that are not JSON, or JSON of another shape: their files are read again."""
+    site = site_copy("board")
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    [table] = (site / CACHE).glob("bodies-*.sqlite")
+    with sqlite3.connect(table) as db:
+        keys = [key for (key,) in db.execute("SELECT key FROM records")]
+        forged = [b"\x80\x05not json", b'{"vacancy": {"title": ["__import__(\'os\')"]}, "problems": 7}', 42]
+        db.executemany("UPDATE records SET data = ? WHERE key = ?", [(forged[n % 3], key) for n, key in enumerate(keys)])
+    edit_first(site)
+    result = run("build", "--site", site, "--now", NOW, "--strict")  # a damaged cache only costs time, even when strict
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "could not be read" in result.stderr and re.search(rf"Vacancy files parsed +{len(keys)}\n", result.stdout)
+    assert snapshot(site / "output") == clean_site(site, tmp_path)
+    again = run("build", "--site", site, "--now", NOW)
+    assert "could not be read" not in again.stderr and re.search(r"Vacancy files parsed +0\n", again.stdout), again.stdout
 
 
 def test_a_cache_restored_into_a_fresh_copy_gives_the_same_site(site_copy, tmp_path):

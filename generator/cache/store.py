@@ -20,7 +20,7 @@ from typing import Any, Iterable, TypeVar
 import msgspec
 
 FOLDER = Path(".cache") / "jobboard"
-FORMAT = 4  # bump when the shape of a state or of the body table changes
+FORMAT = 5  # bump when the shape of a state or of a table changes
 HEADER = f"jobboard cache {FORMAT}\n".encode()  # first line of every state file
 T = TypeVar("T")
 
@@ -57,7 +57,7 @@ def for_site(root: Path, wanted: bool) -> Cache:
 
 
 class Cache:
-    """Saved states by name, as typed JSON, plus a table of rendered bodies that worker processes can read."""
+    """Saved states by name, as typed JSON, and SQLite tables of parsed files (records) and rendered bodies, by key."""
 
     def __init__(self, folder: Path | None) -> None:
         # No folder: a private scratch folder that goes when the build ends, so nothing outlives the build.
@@ -138,8 +138,9 @@ class Cache:
             self.folder.mkdir(parents=True, exist_ok=True)
             # Another format's files, never read again: older versions pickled states and kept compiled templates.
             # And a link where the table or its journal goes: SQLite would write through it.
-            for old in [*self.folder.glob("bodies-*"), *self.folder.glob("*.pickle")]:
-                if old.is_symlink() or (old.suffix == ".sqlite" and old != self.bodies_path):
+            # Format 4 kept every record in one state, records.json, rewritten now and then: they are rows now.
+            for old in [*self.folder.glob("bodies-*"), *self.folder.glob("*.pickle"), self.folder / "records.json"]:
+                if old.is_symlink() or (old.suffix in (".sqlite", ".json") and old != self.bodies_path):
                     old.unlink(missing_ok=True)
             compiled = self.folder / "templates"
             if compiled.is_dir() and not compiled.is_symlink():
@@ -151,6 +152,7 @@ class Cache:
             self._db.execute("PRAGMA journal_mode=DELETE")
             self._db.execute("PRAGMA synchronous=OFF")
             self._db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html BLOB NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
         return self._db
 
     def open(self) -> None:
@@ -179,6 +181,37 @@ class Cache:
         db.execute("DELETE FROM used")
         db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
         db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM used)")
+        db.execute("COMMIT")
+
+    def records(self, keys: Iterable[str], kind: type[T]) -> dict[str, T]:
+        """The stored records of these keys, decoded as `kind`; a row that is damaged or of another shape is left out."""
+        db, found, wanted = self._bodies(), {}, sorted(set(keys))
+        damaged = False
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            query = f"SELECT key, data FROM records WHERE key IN ({','.join('?' * len(chunk))})"
+            for key, data in db.execute(query, chunk):
+                try:
+                    found[key] = msgspec.json.decode(data, type=kind)
+                except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, RecursionError):
+                    damaged = True  # the file is read again, and its row replaced
+        if damaged:
+            self.warnings.append(((FOLDER / self.bodies_path.name).as_posix(), "some records in the build cache could not be "
+                                  "read (damaged, or made by another program): their files were read again"))
+        return found
+
+    def store_records(self, records: dict[str, Any], keep: set[str]) -> None:
+        """Keep new records by their keys, and forget those no file has once they outnumber the ones in use."""
+        db = self._bodies()
+        db.execute("BEGIN")
+        db.executemany("INSERT OR REPLACE INTO records (key, data) VALUES (?, ?)",
+                       ((key, msgspec.json.encode(record)) for key, record in records.items()))
+        (count,) = db.execute("SELECT count(*) FROM records").fetchone()
+        if count > 2 * len(keep) + 100:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM kept")
+            db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keep))
+            db.execute("DELETE FROM records WHERE key NOT IN (SELECT key FROM kept)")
         db.execute("COMMIT")
 
     def close(self) -> None:

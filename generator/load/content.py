@@ -20,9 +20,7 @@ from generator.model.problems import Problem, Problems
 from generator.model.vacancy import Vacancy
 from generator.source.folders import VACANCIES, walk
 
-STATE = "content"  # the cache state that maps files to records, with the records added since BASE was written
-BASE = "records"  # the cache state that holds the records, written again only after many changes
-REWRITE_AFTER = 500
+STATE = "content"  # the cache state that maps each file to its stat signature and record key
 PARSE_BATCH = 32
 RACY_NS = 2_000_000_000
 
@@ -112,20 +110,10 @@ def _signature(stat: os.stat_result) -> tuple[int, ...]:
 
 
 @dataclass(frozen=True)
-class Records:
-    """The large cache state: a record for every file, by record key, and a token that the small state names."""
-
-    token: str
-    records: dict[str, FileRecord]
-
-
-@dataclass(frozen=True)
 class Files:
-    """The small cache state: each file's stat signature and record key, and the records made since `Records` was saved."""
+    """What the last build read: each file's stat signature and record key (the records are rows in the cache)."""
 
     files: dict[str, tuple[tuple[int, ...], str]]
-    records: dict[str, FileRecord]
-    base: str
     saved: int  # when, in nanoseconds: a file changed just before may still show its old size and times
     settings: str
 
@@ -136,37 +124,21 @@ def _restored(records: dict[str, FileRecord]) -> dict[str, FileRecord]:
             if r.vacancy is not None else r for key, r in records.items()}
 
 
-def _save(cache: Cache, found: dict[str, tuple[tuple[int, ...], str]], records: dict[str, FileRecord],
-          saved: Files | None, base: Records | None, fresh: dict[str, FileRecord], settings: str) -> None:
-    """Save which record each file has: new records go into a small state, and only now and then into the large one."""
-    current = {key for _, key in found.values()}
-    cache.keep_bodies({records[key].vacancy.body_key for key in current if records[key].vacancy})  # type: ignore[union-attr]
-    recent = {k: r for k, r in {**(saved.records if saved else {}), **fresh}.items() if k in current}
-    token = base.token if base else None
-    # Rewriting every record takes a moment at 10,000 files: an edit adds its record to the small state instead.
-    if token is None or saved is None or saved.base != token or len(recent) > max(REWRITE_AFTER, len(current) // 10):
-        token = digest(time_ns(), os.getpid())
-        cache.save(BASE, Records(token, {k: records[k] for k in current}))
-        recent = {}
-    cache.save(STATE, Files(found, recent, token, time_ns(), settings))
-
-
-def _unchanged(files: list[tuple[str, str]], known: dict[str, tuple[tuple[int, ...], str]], records: dict[str, FileRecord],
-               trusted_before: int, settings: str) -> tuple[dict[str, tuple[tuple[int, ...], str]], list[tuple[str, str]]]:
-    """The files whose records the cache holds, with their signature and key; and the files to read afresh."""
+def _candidates(files: list[tuple[str, str]], known: dict[str, tuple[tuple[int, ...], str]], trusted_before: int,
+                settings: str) -> tuple[dict[str, tuple[tuple[int, ...], str]], list[tuple[str, str]]]:
+    """Each file the last build read, with its signature and its record's key now; and the files it did not read."""
     found: dict[str, tuple[tuple[int, ...], str]] = {}
     todo = []
     for file, shown in files:
         signature = _signature(os.stat(file))
         previous = known.get(shown)
-        if previous and previous[0] == signature and signature[1] < trusted_before and previous[1] in records:
-            found[shown] = previous
-            continue
-        key = record_key(Path(file).read_bytes(), shown, settings) if previous else None
-        if key is not None and key in records:
-            found[shown] = (signature, key)
-        else:
+        if previous is None:
             todo.append((file, shown))
+        elif previous[0] == signature and signature[1] < trusted_before:
+            found[shown] = previous  # unchanged since the last build read it: not even read
+        else:
+            # Changed, or touched (a fresh clone gives every file a new time): the key says whether its bytes did.
+            found[shown] = (signature, record_key(Path(file).read_bytes(), shown, settings))
     return found, todo
 
 
@@ -178,24 +150,26 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
     workers are busy).
     """
     cache = cache or Cache(None)
-    saved, base = cache.state(STATE, Files), cache.state(BASE, Records)
-    for path, message in cache.warnings:
-        problems.warn(path, 0, "", message)
-    cache.warnings.clear()
-    records = _restored({**base.records, **saved.records}) if saved and base and saved.base == base.token else {}
+    saved = cache.state(STATE, Files)
     files = _files(config.root, problems)
     settings = settings_key(config)
     # An unchanged file may skip even the read only while the code and settings its record was made with still hold:
     # a new jobboard (or new trusts in config.yaml) checks every file again.
     known = saved.files if saved and saved.settings == settings else {}
     # A file changed within this window of the last save might have kept its size and times: read it again.
-    found, todo = _unchanged(files, known, records, (saved.saved if saved else 0) - RACY_NS, settings)
+    found, todo = _candidates(files, known, (saved.saved if saved else 0) - RACY_NS, settings)
+    records = _restored(cache.records((key for _, key in found.values()), FileRecord))
+    paths = {shown: file for file, shown in files}
+    todo += [(paths[shown], shown) for shown, (_, key) in found.items() if key not in records]
     fresh: dict[str, FileRecord] = {}
     todo_items = [(config, settings, f, s) for f, s in todo]
     for batch in (workers or Workers(1)).map(_parse_batch, todo_items, PARSE_BATCH, PARSE_PARALLEL):
         for parsed in batch:
             found[parsed.shown] = (parsed.signature, parsed.key)
             fresh[parsed.key] = parsed.record
+    for path, message in cache.warnings:
+        problems.warn(path, 0, "", message)
+    cache.warnings.clear()
     records.update(fresh)
     ordered = [records[found[shown][1]] for _, shown in files]
     pending = fresh or found != known
@@ -204,13 +178,15 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
         nonlocal pending
         if pending:
             pending = False
-            _save(cache, found, records, saved, base, fresh, settings)  # type: ignore[arg-type]
+            current = {key for _, key in found.values()}
+            cache.store_records(fresh, current)
+            cache.keep_bodies({v.body_key for key in current if (v := records[key].vacancy) is not None})
+            cache.save(STATE, Files(found, time_ns(), settings))
 
     for record in ordered:
         problems.items.extend(record.problems)
     check_unique(ordered, problems)
     kept = tuple(r.vacancy for r in ordered if r.vacancy and (drafts or not r.vacancy.draft))
-    paths = {shown: file for file, shown in files}
     return Content(kept, len(files), len(todo), {r.vacancy.source: r.fields for r in ordered if r.vacancy},
                    {v.source: paths[v.source] for v in kept}, remember,
                    {r.vacancy.source: r.while_open for r in ordered if r.vacancy and r.while_open})
