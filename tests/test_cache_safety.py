@@ -112,14 +112,20 @@ def test_a_forged_or_damaged_state_is_ignored_with_a_warning(site_copy, tmp_path
     assert "could not be read" not in again.stderr, "the damaged states were made again"
 
 
+def forge_rows(site: Path, table: str, column: str, values: list) -> list[str]:
+    """Build the site, then put each of `values` in turn into `column` of every row of a cache table; the rows' keys."""
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    [database] = (site / CACHE).glob("bodies-*.sqlite")
+    with sqlite3.connect(database) as db:
+        keys = [key for (key,) in db.execute(f"SELECT key FROM {table}")]
+        db.executemany(f"UPDATE {table} SET {column} = ? WHERE key = ?", [(values[n % len(values)], key) for n, key in enumerate(keys)])
+    return keys
+
+
 def test_body_rows_of_the_wrong_type_are_rendered_again(site_copy, tmp_path):
     """A body table whose rows hold numbers or bytes that are not UTF-8 (forged, or from another program)."""
     site = site_copy("board")
-    assert run("build", "--site", site, "--now", NOW).returncode == 0
-    [table] = (site / CACHE).glob("bodies-*.sqlite")
-    with sqlite3.connect(table) as db:
-        keys = [key for (key,) in db.execute("SELECT key FROM bodies")]
-        db.executemany("UPDATE bodies SET html = ? WHERE key = ?", [(42 if n % 2 else b"\xff\xfe", key) for n, key in enumerate(keys)])
+    forge_rows(site, "bodies", "html", [42, b"\xff\xfe"])
     shutil.rmtree(site / "output")  # every page is made again, each body looked up
     result = run("build", "--site", site, "--now", NOW)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
@@ -129,12 +135,7 @@ def test_body_rows_of_the_wrong_type_are_rendered_again(site_copy, tmp_path):
 def test_record_rows_that_are_damaged_or_forged_are_read_again_with_a_warning(site_copy, tmp_path):
     """Rows of the record table that are not JSON, or JSON of another shape: their files are read again."""
     site = site_copy("board")
-    assert run("build", "--site", site, "--now", NOW).returncode == 0
-    [table] = (site / CACHE).glob("bodies-*.sqlite")
-    with sqlite3.connect(table) as db:
-        keys = [key for (key,) in db.execute("SELECT key FROM records")]
-        forged = [b"\x80\x05not json", b'{"vacancy": {"title": ["__import__(\'os\')"]}, "problems": 7}', 42]
-        db.executemany("UPDATE records SET data = ? WHERE key = ?", [(forged[n % 3], key) for n, key in enumerate(keys)])
+    keys = forge_rows(site, "records", "data", [b"\x80\x05not json", b'{"vacancy": {"title": ["__import__(\'os\')"]}, "problems": 7}', 42])
     edit_first(site)
     result = run("build", "--site", site, "--now", NOW, "--strict")  # a damaged cache only costs time, even when strict
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
