@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree, html
+from lxml import html
 
 # What a reader never sees, or sees on every page of the site but not as part of the advert.
 HIDDEN = {"script", "style", "noscript", "template", "nav", "head", "svg", "iframe", "object", "button", "select",
@@ -96,7 +96,7 @@ class _Lines:
         return self.ended
 
 
-def _unseen(element: etree._Element, tag: str) -> bool:
+def _unseen(element: html.HtmlElement, tag: str) -> bool:
     """Whether an element is none of the advert: hidden, or the site's cookie banner."""
     if tag in HIDDEN or not tag or element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
@@ -104,7 +104,7 @@ def _unseen(element: etree._Element, tag: str) -> bool:
     return "cookie" in marks or "display:none" in (element.get("style") or "").replace(" ", "").lower()
 
 
-def _walk(element: etree._Element, lines: _Lines, depth: int, skip: etree._Element | None) -> None:
+def _walk(element: html.HtmlElement, lines: _Lines, depth: int, skip: html.HtmlElement | None) -> None:
     """Add an element's text to the lines, starting a new line at each block."""
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
     if depth > MAX_DEPTH or element is skip or _unseen(element, tag):
@@ -126,14 +126,14 @@ def _walk(element: etree._Element, lines: _Lines, depth: int, skip: etree._Eleme
         lines.end()
 
 
-def _row(row: etree._Element) -> str:
+def _row(row: html.HtmlElement) -> str:
     """A table row as `| cell | cell |`, which the importer reads as a label and its value."""
     cells = [" ".join("".join(_texts(cell, 0)).split()).replace("|", "/")
              for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in CELLS]
     return "| " + " | ".join(cells) + " |" if any(cells) else ""
 
 
-def _texts(element: etree._Element, depth: int) -> list[str]:
+def _texts(element: html.HtmlElement, depth: int) -> list[str]:
     """Every visible piece of text under an element, in order (a table cell's, kept on one line)."""
     found = [element.text or ""]
     for child in element:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import extruct
-from lxml import etree
+from lxml import etree, html
 
 from generator.authoring.pagetext import heading, main_part, parse_page, visible_lines
 from generator.authoring.posting import Posting, posting_facts
@@ -46,7 +46,7 @@ def _postings(item: Any, depth: int = 0) -> list[dict[str, Any]]:
     return [found for key in ("@graph", "mainEntity", "itemListElement", "item") for found in _postings(item.get(key), depth + 1)]
 
 
-def _canonical(root: etree._Element) -> str | None:
+def _canonical(root: html.HtmlElement) -> str | None:
     """The page's own address from `<link rel="canonical">`, when it gives an absolute one."""
     for link in root.iter("link"):
         rel = (link.get("rel") or "").lower().split()
