@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from jinja2.utils import missing, object_type_repr
 
 from generator import PACKAGE
 from generator.config.settings import Config
@@ -98,19 +99,30 @@ def _looked_up_in_frontend() -> bool:
 class ThemeUndefined(jinja2.ChainableUndefined):
     """Strict in the site's and theme's templates; forgiving inside the NHS.UK frontend macros."""
 
-    __slots__ = ("_lenient",)
+    __slots__ = ("lenient", "message", "error")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, hint: str | None = None, obj: Any = missing, name: str | None = None,
+                 exc: type[jinja2.exceptions.TemplateRuntimeError] = jinja2.UndefinedError) -> None:
+        super().__init__(hint, obj, name, exc)
+        self.error = exc
         # The macros were written for Nunjucks, where a missing `params.x.y` is simply falsy, and the
         # package asks for ChainableUndefined. So decide by the template that looked the name up: a
         # mistake in ours is still an error, even when passed into a macro. Jinja makes a macro's
         # missing `caller` where the macro is called, so that one is exempt by name.
-        self._lenient = self._undefined_name == "caller" or _looked_up_in_frontend()
+        self.lenient = name == "caller" or _looked_up_in_frontend()
+        # Worded as Jinja words it, from the arguments it gives every Undefined.
+        if hint:
+            self.message = hint
+        elif obj is missing:
+            self.message = f"{name!r} is undefined"
+        elif not isinstance(name, str):
+            self.message = f"{object_type_repr(obj)} has no element {name!r}"
+        else:
+            self.message = f"{object_type_repr(obj)!r} has no attribute {name!r}"
 
     def _use(self, empty: Any) -> Any:
-        if not self._lenient:
-            self._fail_with_undefined_error()
+        if not self.lenient:
+            raise self.error(self.message)
         return empty
 
     def __getattr__(self, name: str) -> Any:
