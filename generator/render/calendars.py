@@ -69,6 +69,7 @@ class Calendars:
         self._closings: dict[int, Closing] = {}
         # Each event's lines, written once: a vacancy's event is in its own file and in the site's, trust's and band's.
         self._events: dict[tuple[Closing, datetime], bytes] = {}
+        self._plain: bytes | None = None  # the calendar around one vacancy's event, the same for every vacancy
 
     def closing(self, entry: Entry) -> Closing:
         """The event data of an open vacancy."""
@@ -87,8 +88,11 @@ class Calendars:
 
     def vacancy(self, now: datetime, closing: Closing) -> bytes:
         """closing.ics: one vacancy's closing date, with a reminder, to add to a calendar once."""
-        # No calendar name: the file adds one event to the reader's own calendar, not a calendar of its own.
-        return self._with_events(_calendar(), now, (closing,))
+        # No calendar name: the file adds one event to the reader's own calendar, not a calendar of its own. So every
+        # vacancy's file has the same calendar around its event: written once.
+        if self._plain is None:
+            self._plain = _calendar().to_ical()
+        return self._with_events(self._plain, now, (closing,))
 
     def listing(self, where: str, now: datetime, closings: tuple[Closing, ...]) -> bytes:
         """calendar.ics: the closing dates of the open vacancies `where` ("at a trust", "in a band", "" for all), to subscribe to."""
@@ -103,17 +107,16 @@ class Calendars:
         # RFC 7986's refresh interval, and the name Outlook reads it by.
         calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(REFRESH))
-        return self._with_events(calendar, now, closings)
+        return self._with_events(calendar.to_ical(), now, closings)
 
-    def _with_events(self, calendar: Calendar, now: datetime, closings: tuple[Closing, ...]) -> bytes:
-        """The calendar's bytes with an event for each closing, as icalendar writes its subcomponents, last."""
+    def _with_events(self, written: bytes, now: datetime, closings: tuple[Closing, ...]) -> bytes:
+        """A calendar's bytes with an event for each closing, where icalendar writes its subcomponents: last."""
         events = []
         for closing in closings:
             key = (closing, now)
             if key not in self._events:
                 self._events[key] = _event(closing, now).to_ical()
             events.append(self._events[key])
-        written = calendar.to_ical()
         end = written.rindex(b"END:VCALENDAR")
         return written[:end] + b"".join(events) + written[end:]
 
