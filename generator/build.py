@@ -12,12 +12,13 @@ from generator.cache.fingerprint import Templates, code, digest
 from generator.cache.store import Cache, for_site
 from generator.cache.workers import Workers, default_jobs
 from generator.config.settings import Config, load_config
-from generator.index.site import Site, index, open_warnings
+from generator.index.site import Counts, index, open_warnings
 from generator.load.content import Content, load_content
 from generator.model.problems import InputError, Problems
 from generator.publish.adverts import CHANGED, Setup, renderer_for, start_worker
 from generator.publish.assets import theme_files
-from generator.publish.manifest import Output
+from generator.publish.manifest import Output, output_name
+from generator.publish.memo import inputs, last_build, remember
 from generator.publish.run import Meter, Run
 from generator.publish.safety import MARKER, MARKER_TEXT, refusal
 from generator.publish.writer import recover
@@ -47,7 +48,7 @@ class Result:
 
     files: list[str]
     written: int
-    site: Site
+    counts: Counts
     files_read: int
     problems: Problems
     timings: dict[str, float] = field(default_factory=dict)
@@ -102,6 +103,10 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
     theme = find_theme(config, problems)
     cache = given or for_site(options.root, options.cache)
     try:
+        current = _inputs(options, config, theme, cache, output_dir, problems)
+        replayed = _replay(options, cache, output_dir, private, current)
+        if replayed is not None:
+            return replayed
         # The workers key with this process's digest of the code, so that every key of one build agrees.
         with Workers(options.jobs, start_worker, (code(),)) as workers:
             # What was read is saved to the cache once the workers are busy rendering (or as the build stops).
@@ -122,14 +127,38 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
                 content.remember()
             lap = timer.perf_counter()
             output.commit()
+            remember(cache, current, problems.items, Counts.of(plan.site), content.files)
             _lap(timings, "write", lap)
             if memory is not None:
                 memory.plan = plan
     finally:
         if given is None:
             cache.close()
-    return Result(sorted(run.made), run.written, plan.site, content.files, problems, timings, content.parsed,
+    return Result(sorted(run.made), run.written, Counts.of(plan.site), content.files, problems, timings, content.parsed,
                   run.rendered)
+
+
+def _inputs(options: Options, config: Config, theme: Theme | None, cache: Cache, output_dir: Path | None,
+            problems: Problems) -> str:
+    """What a build that writes a site is made from, to know it again; "" when it cannot be known."""
+    if output_dir is None or theme is None or problems.errors or not cache.persistent:
+        return ""
+    asked = (options.now, options.base_url, options.strict, options.drafts)
+    return inputs(config, theme, asked, output_name(output_dir, options.root))
+
+
+def _replay(options: Options, cache: Cache, output_dir: Path | None, private: bool, current: str) -> Result | None:
+    """The last good build again, if it was made from these very inputs and its site is still in place untouched."""
+    last = last_build(cache) if current else None
+    if last is None or last.inputs != current or output_dir is None:
+        return None
+    output = Output(cache, output_dir, private, options.root)
+    try:
+        if not output.intact() or output.saved is None:
+            return None
+        return Result(sorted(output.saved.files), 0, last.counts, last.files_read, Problems(list(last.problems)))
+    finally:
+        output.abandon()
 
 
 @dataclass(frozen=True)

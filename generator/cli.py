@@ -92,10 +92,10 @@ def _failed(exc: InputError, form: str = "text", quiet: bool = False) -> int:
 
 
 def _summary(result: Result, written: str) -> str:
-    site = result.site
+    counts = result.counts
     return (f"{written}{len(result.files)} files from {result.files_read} vacancy files: "
-            f"{len(site.open)} open ({sum(e.closing_soon for e in site.open)} closing soon), {len(site.closed)} closed, "
-            f"{len(site.trusts)} trusts, {len(site.bands)} bands")
+            f"{counts.open} open ({counts.closing_soon} closing soon), {counts.closed} closed, "
+            f"{counts.trusts} trusts, {counts.bands} bands")
 
 
 def run() -> None:

@@ -15,7 +15,7 @@ import msgspec
 from generator import PACKAGE
 
 # The libraries whose output ends up in the site: a new version may render the same input differently.
-LIBRARIES = ("jinja2", "markdown", "nh3", "pyyaml", "nhsuk-frontend-jinja", "icalendar")
+LIBRARIES = ("jinja2", "markdown", "nh3", "pyyaml", "nhsuk-frontend-jinja", "icalendar", "pagefind")
 
 
 # Sets and dictionary keys in sorted order, so that equal values give equal digests in every process.

@@ -78,13 +78,13 @@ def rows(result: Result) -> list[tuple[str, str]]:
     names = result.files
     pages = sum(name.endswith(".html") for name in names)
     feeds = sum(name.endswith("feed.xml") for name in names)
-    site = result.site
+    counts = result.counts
     found = [
         ("Pages", pages), ("Feeds", feeds), ("Other files", len(names) - pages - feeds), ("Files in the site", len(names)),
         ("Files written", result.written), ("Vacancy files read", result.files_read),
-        ("Vacancy files parsed", result.parsed), ("Advert texts rendered", result.rendered), ("Adverts open", len(site.open)),
-        ("Closing soon", sum(entry.closing_soon for entry in site.open)), ("Adverts closed", len(site.closed)),
-        ("Trusts", len(site.trusts)), ("Bands", len(site.bands)),
+        ("Vacancy files parsed", result.parsed), ("Advert texts rendered", result.rendered), ("Adverts open", counts.open),
+        ("Closing soon", counts.closing_soon), ("Adverts closed", counts.closed),
+        ("Trusts", counts.trusts), ("Bands", counts.bands),
     ]
     table = [(label, f"{count:,}") for label, count in found]
     table += [(f"{label} (s)", f"{result.timings[key]:.2f}") for key, label in PHASES if key in result.timings]

@@ -51,6 +51,22 @@ class Site:
     bands: tuple[Group, ...]
 
 
+@dataclass(frozen=True)
+class Counts:
+    """How many vacancies a site has in each state, and how many trusts and bands: a build's summary."""
+
+    open: int
+    closing_soon: int
+    closed: int
+    trusts: int
+    bands: int
+
+    @classmethod
+    def of(cls, site: Site) -> Counts:
+        """The counts of a site."""
+        return cls(len(site.open), sum(e.closing_soon for e in site.open), len(site.closed), len(site.trusts), len(site.bands))
+
+
 def _published(vacancy: Vacancy, now: datetime) -> datetime:
     """A truthful feed date: when the employer posted it, else when it was added here, never after the clock."""
     day = vacancy.posted or vacancy.added

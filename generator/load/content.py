@@ -98,13 +98,13 @@ def _parse_batch(batch: list[tuple[Config, str, str, str]]) -> list[Parsed]:
     for given, settings, file, shown in batch:
         config = _settings.setdefault(settings, given)
         with open(file, "rb") as handle:
-            signature = _signature(os.fstat(handle.fileno()))
+            stat = signature(os.fstat(handle.fileno()))
             raw = handle.read()
-        done.append(Parsed(shown, signature, record_key(raw, shown, settings), read_file(raw, shown, config)))
+        done.append(Parsed(shown, stat, record_key(raw, shown, settings), read_file(raw, shown, config)))
     return done
 
 
-def _signature(stat: os.stat_result) -> tuple[int, ...]:
+def signature(stat: os.stat_result) -> tuple[int, ...]:
     """What changes whenever a file's bytes do: size, times and inode."""
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
@@ -130,15 +130,15 @@ def _candidates(files: list[tuple[str, str]], known: dict[str, tuple[tuple[int, 
     found: dict[str, tuple[tuple[int, ...], str]] = {}
     todo = []
     for file, shown in files:
-        signature = _signature(os.stat(file))
+        stat = signature(os.stat(file))
         previous = known.get(shown)
         if previous is None:
             todo.append((file, shown))
-        elif previous[0] == signature and signature[1] < trusted_before:
+        elif previous[0] == stat and stat[1] < trusted_before:
             found[shown] = previous  # unchanged since the last build read it: not even read
         else:
             # Changed, or touched (a fresh clone gives every file a new time): the key says whether its bytes did.
-            found[shown] = (signature, record_key(Path(file).read_bytes(), shown, settings))
+            found[shown] = (stat, record_key(Path(file).read_bytes(), shown, settings))
     return found, todo
 
 

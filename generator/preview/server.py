@@ -67,7 +67,7 @@ class Preview:
             mark_pages(self.folder, self.originals, error_banner([str(p) for p in exc.problems.errors]))
             return False
         report(result.problems)
-        print(f"Rebuilt: {len(result.files)} files ({result.written} written), {len(result.site.open)} open vacancies.", flush=True)
+        print(f"Rebuilt: {len(result.files)} files ({result.written} written), {result.counts.open} open vacancies.", flush=True)
         return True
 
 

@@ -58,6 +58,21 @@ def npm_assets(assets: tuple[Asset, ...], roots: tuple[Path, ...], problems: Pro
     return outputs
 
 
+def asset_sources(assets: tuple[Asset, ...], roots: tuple[Path, ...]) -> list[Path]:
+    """Every installed file the declared npm assets are copied from, with each package's package.json."""
+    found: list[Path] = []
+    for asset in assets:
+        package = _package(asset.package, roots)
+        if package is None:
+            continue
+        found.append(package / "package.json")
+        try:
+            found += [source for _, source in _files(asset, package)]
+        except OSError:
+            pass  # not there, or unreadable: the build itself says so
+    return found
+
+
 def theme_files(theme: Theme, site_root: Path, problems: Problems) -> list[Output]:
     """Everything under static/: npm assets first, so that the theme's and the site's static/ can replace one."""
     files = dict(npm_assets(theme.assets, (site_root, JOBBOARD_ROOT), problems))

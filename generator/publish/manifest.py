@@ -26,14 +26,19 @@ def _verified(record: Record, on_disk: dict[str, tuple[int, int]]) -> dict[str, 
     return {rel: key for rel, (key, *stat) in record.items() if on_disk.get(rel) == tuple(stat)}
 
 
+def output_name(folder: Path | None, root: Path | None) -> str:
+    """The name of an output folder's record in the cache."""
+    # Named by where it is in the site, so that the same site in another folder (a fresh clone) finds its record.
+    where = os.path.relpath(folder, root) if folder is not None and root is not None else str(folder)
+    return f"output-{digest(where)}"
+
+
 class Output:
     """The output folder as the last build left it, and the files this build stages for it."""
 
     def __init__(self, cache: Cache, folder: Path | None, private: bool = False, root: Path | None = None) -> None:
         self.cache, self.folder = cache, folder
-        # Named by where it is in the site, so that the same site in another folder (a fresh clone) finds its record.
-        where = os.path.relpath(folder, root) if folder is not None and root is not None else str(folder)
-        self.name = f"output-{digest(where)}"
+        self.name = output_name(folder, root)
         saved = cache.state(self.name, Made) if folder else None
         self.staging = Staging(folder) if folder is not None else None  # waits for any other build of this folder
         self.files: Record = {}
@@ -42,6 +47,7 @@ class Output:
         self.previous: set[str] = set(saved.files) if saved else set()
         self.spare: dict[str, str] = {}
         self.spare_files: set[str] = set()
+        self.saved: Made | None = None
         if saved is None or folder is None or not folder.is_dir():
             self.whole = True
             return
@@ -49,15 +55,24 @@ class Output:
         self.on_disk = {rel: (size, mtime) for rel, (_, size, mtime) in saved.files.items()} if private else scan(folder)
         self.made = _verified(saved.files, self.on_disk)
         self.whole = not self.on_disk
-        spare = spare_of(folder.resolve())
-        if spare.is_dir() and not spare.is_symlink():
+        self.saved = saved
+
+    def intact(self) -> bool:
+        """Whether the folder holds exactly the files the last build recorded, each as it was written."""
+        return not self.whole and len(self.made) == len(self.on_disk) == len(self.saved.files) if self.saved else False
+
+    def _spare(self) -> None:
+        """What the spare holds, looked at only when changes are committed to it."""
+        spare = spare_of(self.folder.resolve()) if self.folder is not None else None
+        if spare is not None and self.saved is not None and spare.is_dir() and not spare.is_symlink():
             spare_disk = scan(spare)
-            self.spare, self.spare_files = _verified(saved.spare, spare_disk), set(spare_disk)
+            self.spare, self.spare_files = _verified(self.saved.spare, spare_disk), set(spare_disk)
 
     def fresh(self, rel: str, key: str) -> bool:
         """Whether a file with this key is already in place, so it need not be made."""
         if not self.whole and self.made.get(rel) == key:
-            self.files[rel] = (key, *self.on_disk[rel])  # type: ignore[assignment]
+            size, mtime = self.on_disk[rel]
+            self.files[rel] = (key, size, mtime)
             return True
         return False
 
@@ -67,10 +82,24 @@ class Output:
             self.staging.staged.add(rel)
             self.files[rel] = (key, *stat)
 
-    def put(self, rel: str, key: str, data: bytes) -> None:
-        """Stage a file this build made in this process."""
-        if self.staging is not None:
-            self.record(rel, key, self.staging.put(rel, data))
+    def put(self, rel: str, key: str, data: bytes) -> bool:
+        """Stage a file this build made in this process, unless the file in place has the same bytes; whether it was staged."""
+        if self.staging is None:
+            return False
+        if rel in self.made and self.on_disk[rel][0] == len(data) and self._holds(rel, data):
+            size, mtime = self.on_disk[rel]
+            self.files[rel] = (key, size, mtime)
+            return False
+        self.record(rel, key, self.staging.put(rel, data))
+        return True
+
+    def _holds(self, rel: str, data: bytes) -> bool:
+        """Whether the file in place has exactly these bytes."""
+        try:
+            with open(self.staging.where(rel), "rb") as file:  # not staged, so the file in output/
+                return file.read() == data
+        except OSError:
+            return False
 
     def commit(self) -> None:
         """Put the new site in place in one step, then save what each file was made from."""
@@ -81,8 +110,11 @@ class Output:
             self.cache.save(self.name, Made(self.files, {}))
             return
         if not self.staging.staged and set(self.files) == set(self.on_disk):
-            self.staging.abandon()  # nothing changed
+            self.staging.abandon()  # no file changed, though some keys may have (a file made again with the same bytes)
+            if self.saved is not None and self.files != self.saved.files:
+                self.cache.save(self.name, Made(self.files, self.saved.spare))
             return
+        self._spare()
         self.staging.commit_changes({rel: key for rel, (key, *_) in self.files.items()}, self.spare, self.spare_files)
         # The spare now holds the last site: its files as they were verified.
         self.cache.save(self.name, Made(self.files, {rel: (key, *self.on_disk[rel]) for rel, key in self.made.items()}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from dataclasses import dataclass
 from typing import Callable, Iterator, Protocol
 
 from generator.cache.fingerprint import Templates, digest
@@ -17,11 +18,13 @@ from generator.model.vacancy import Vacancy
 from generator.publish.adverts import RENDER_BATCH, Done, Setup, advert_body, changed, render_adverts, renderer_for
 from generator.publish.manifest import Output
 from generator.publish.safety import UnsafePath, check_path
-from generator.publish.search import BUNDLE, search_index
+from generator.publish.search import search_index
 from generator.render.keys import Keys, Plan
 from generator.render.opendata import JSON_FILE, file_keys, open_file
 from generator.render.pages import AdvertPage, Page, Planner
 from generator.render.renderer import Failure
+
+SEARCH_STATE = "search"  # the cache state that says what the search index in place was made from
 
 
 class Meter(Protocol):
@@ -89,8 +92,7 @@ class Run:
             made = page.make()
             data = self.renderer.render(page.template, made, page.source) if isinstance(made, dict) and page.template else made
             if isinstance(data, bytes):
-                self.output.put(rel, key, data)
-                self.written += 1
+                self.written += self.output.put(rel, key, data)
             else:
                 self.failures.append(data)
         self.advance()
@@ -100,8 +102,7 @@ class Run:
         for rel, data in outputs:
             key = digest(self.keys.base, data)
             if self.claim(rel, key) and not self.output.fresh(rel, key):
-                self.output.put(rel, key, data)
-                self.written += 1
+                self.written += self.output.put(rel, key, data)
 
     def planned(self, shape: str, last: Plan | None, vacancies: tuple[Vacancy, ...]) -> Plan:
         """Every page with its key: planned afresh, or the last plan if only advert texts changed since."""
@@ -161,8 +162,7 @@ class Run:
         config = self.setup.config
         for rel in wanted:
             data = open_file(rel, entries, self.renderer.urls, config.title, config.licence, lambda e: bodies[e.vacancy.source])
-            self.output.put(rel, keys[rel], data)
-            self.written += 1
+            self.written += self.output.put(rel, keys[rel], data)
 
     def bodies(self, entries: tuple[Entry, ...]) -> dict[str, str] | None:
         """The advert texts as HTML, by source; None (and a failure) if a file changed since it was read."""
@@ -182,18 +182,28 @@ class Run:
         """Pagefind's index of the open vacancy pages, made again only when one of them changed."""
         searchable = sorted(self.searchable)
         key = digest(self.keys.base, [(rel, self.made[rel]) for rel in searchable])
-        bundle = {rel for rel in self.output.previous if rel.startswith(f"{BUNDLE}/")}
-        if bundle and all(self.output.made.get(rel) == key for rel in bundle):
-            for rel in sorted(bundle):
-                self.claim(rel, key)
-                self.output.fresh(rel, key)
+        last = self.cache.state(SEARCH_STATE, Searched)
+        if last is not None and last.key == key and last.files and all(self.output.made.get(rel) == file_key
+                                                                        for rel, file_key in last.files.items()):
+            for rel, file_key in sorted(last.files.items()):
+                self.claim(rel, file_key)
+                self.output.fresh(rel, file_key)
             return
         staging = self.output.staging
         if staging is None:
             return
+        files: dict[str, str] = {}
         for rel, data in search_index([(rel, staging.where(rel)) for rel in searchable], problems):
-            if self.claim(rel, key):
-                self.output.put(rel, key, data)
-                self.written += 1
+            # Each file keyed by its bytes: most of the bundle is the same after one advert changed, and is not rewritten.
+            files[rel] = digest(self.keys.base, data)
+            if self.claim(rel, files[rel]):
+                self.written += self.output.put(rel, files[rel], data)
+        self.cache.save(SEARCH_STATE, Searched(key, files))
 
 
+@dataclass(frozen=True)
+class Searched:
+    """The pages the search index in place was made from (as one key), and the key of each of its files."""
+
+    key: str
+    files: dict[str, str]
