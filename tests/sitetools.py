@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import run
 
 LONDON = ZoneInfo("Europe/London")

@@ -7,7 +7,6 @@ site has every kind of page, closing-soon and closed adverts, pagination and sev
 from __future__ import annotations
 
 import pytest
-
 from browser import offline_page, open_ready
 from nhsuk_site import KINDS, SCREENSHOTS, Built, axe_violations, sample, seed_august, seed_today, vnu_errors
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import run
 from sitetools import build, config, html_files, main, soup, text_of, uk_date
 

@@ -10,7 +10,6 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import run
 from sitetools import build, config, front_matter, sources, text_of, vacancy_pages
 from subpath import handler_for

@@ -11,7 +11,6 @@ from pathlib import Path
 import feedparser
 import pytest
 from jsonschema import Draft202012Validator
-
 from sitetools import at, build, config, feed_files, shown, soup, sources, uk_date
 
 NOW = "2026-03-01T09:00"

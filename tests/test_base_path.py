@@ -13,7 +13,6 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import copy_site
 from sitetools import build
 from subpath import handler_for

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import jinja2
 import pytest
-
 from conftest import run
-from generator.cache.store import HEADER
 from test_output_safety import snapshot
 from test_server_safety import free_port, start, stop, wait_until_served
+
+from generator.cache.store import HEADER
 
 NOW = "2026-03-01T09:00"
 CACHE = Path(".cache") / "jobboard"
@@ -202,3 +202,28 @@ def test_a_link_in_the_cache_is_never_followed(site_copy, tmp_path, link):
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert snapshot(elsewhere) == before
     assert snapshot(site / "output") == clean_site(site, tmp_path)
+
+
+def test_pages_forged_where_the_search_gathers_its_pages_never_reach_the_index(site_copy, tmp_path):
+    """The cache keeps the pages Pagefind reads as links to the site's own files: a file changed there, a page added,
+    or a link to a folder of pages elsewhere is put right or removed before Pagefind reads them."""
+    site = site_copy("nhsuk")
+    assert run("build", "--site", site, "--now", NOW).returncode == 0
+    gathered = site / CACHE / "search-pages"
+    pages = sorted(gathered.rglob("index.html"))
+    assert pages, "the search gathers the open vacancy pages in the cache"
+    forged = pages[0].read_text(encoding="utf-8").replace("<h1", "<p>Forgedword</p><h1", 1)
+    pages[0].unlink()
+    pages[0].write_text(forged, encoding="utf-8")
+    (gathered / "vacancies" / "forged").mkdir()
+    (gathered / "vacancies" / "forged" / "index.html").write_text(forged, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere" / "planted"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "index.html").write_text(forged, encoding="utf-8")
+    (gathered / "vacancies" / "planted").symlink_to(elsewhere)
+    edit_first(site)  # so that the search index is made again
+    result = run("build", "--site", site, "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    built = snapshot(site / "output")
+    assert built == clean_site(site, tmp_path)
+    assert (elsewhere / "index.html").is_file(), "nothing was deleted through the link"

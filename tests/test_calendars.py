@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from icalendar import Calendar
-
 from sitetools import LONDON, at, band_slug, build, config, file_for, soup, sources, text_of
 
 NOW, LATER = "2026-03-01T09:00", "2026-03-08T09:00"

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_site
 from generator.config.settings import Config, load_config
 from generator.load.facts import CONTACT_KEYS, LOCATION_KEYS, SALARY_KEYS
 from generator.load.vacancies import KNOWN, build_vacancy
-from generator.source.frontmatter import parse
 from generator.model.problems import Problems
+from generator.source.frontmatter import parse
 
 PATH = "content/vacancies/generated.md"
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?: (?P<field>[\w.\[\]-]+):)? (?P<message>.*)$")

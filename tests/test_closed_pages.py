@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import run
 from sitetools import at, build, config, facts, main, open_order, soup, sources, text_of, vacancy_pages
 

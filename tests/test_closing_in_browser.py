@@ -7,7 +7,6 @@ from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from browser import at_build_time, offline_page, open_ready
 from nhsuk_site import PREFIX, Built, axe_violations, sample
 from sitetools import at, soup

@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_site
 from sitetools import LONDON, build
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import run
-from generator.config.employers import current_name, employer_on_line, employers, name_key, suggest
 from sitetools import front_matter
+
+from generator.config.employers import current_name, employer_on_line, employers, name_key, suggest
 
 NOW = "2026-02-20"
 LSCFT = "Lancashire & South Cumbria NHS Foundation Trust"

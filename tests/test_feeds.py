@@ -8,8 +8,7 @@ from email.utils import parsedate_to_datetime
 
 import feedparser
 import pytest
-
-from sitetools import LONDON, at, band_slug, config, shown, feed_files, file_for, sources, text_of, soup, uk_date
+from sitetools import LONDON, at, band_slug, config, feed_files, file_for, shown, soup, sources, text_of, uk_date
 
 NOW, LATER = "2026-03-01T09:00", "2026-03-08T09:00"
 ATOM = "{http://www.w3.org/2005/Atom}"

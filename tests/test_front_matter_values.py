@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from generator.model.problems import Problems
 from generator.source.frontmatter import read_mapping
 from generator.source.yamlcheck import Loader
-from generator.model.problems import Problems
 
 OFFSET = 2  # the front matter's first line in its file
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import copy_site, run
 from sitetools import at, build, config, file_for, sources, vacancy_pages
 

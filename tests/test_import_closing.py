@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 import yaml
-
 from conftest import ROOT, run
-from generator.config.settings import load_config
+
 from generator.authoring.importer import NotAnAdvert, import_advert
+from generator.config.settings import load_config
 from generator.model.problems import Problems
 
 TODAY = date(2026, 1, 5)

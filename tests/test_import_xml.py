@@ -7,7 +7,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-
 from conftest import run
 from sitetools import front_matter
 

@@ -19,7 +19,6 @@ import feedparser
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, run
 from sitetools import LONDON, build, card_links, facts, file_for, front_matter, main, text_of, vacancy_pages
 
@@ -594,12 +593,12 @@ def test_listing_pages_link_to_a_bounded_number_of_pages(site):
 
 def test_an_advert_changed_after_loading_fails_its_page_not_the_text(site, tmp_path):
     """Advert texts are read again when their pages render: a file saved in between fails the build, naming it."""
-    from generator.publish.adverts import CHANGED, Setup, render_adverts
     from generator.config.settings import load_config
+    from generator.index.site import index
     from generator.load.content import load_content
     from generator.model.problems import Problems
+    from generator.publish.adverts import CHANGED, Setup, render_adverts
     from generator.render.pages import AdvertPage
-    from generator.index.site import index
     from generator.render.theme import find_theme
 
     problems = Problems()

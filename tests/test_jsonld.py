@@ -8,7 +8,6 @@ from datetime import datetime, time
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, copy_site, real_now
 from nhsuk_site import AUGUST, SAMPLE_NOW, Built, sample, seed_august, seed_today
 from sitetools import at, build, config, sources, text_of, vacancy_pages

@@ -14,7 +14,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
-
 from conftest import ROOT
 from sitetools import build
 

@@ -8,8 +8,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 import yaml
-
 from conftest import run
+
 from generator.load.vacancies import KNOWN
 
 

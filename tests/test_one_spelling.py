@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_site, run
 from sitetools import build, facts, soup, vacancy_pages
 

@@ -10,12 +10,11 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import run
 from jsonschema import Draft202012Validator
+from sitetools import at, build, config, open_order, sources, vacancy_pages
 
 from generator.model import patterns
-
-from conftest import run
-from sitetools import at, build, config, open_order, sources, vacancy_pages
 
 NOW = "2026-03-01T09:00"
 # The columns the README documents, in its order.

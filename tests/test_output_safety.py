@@ -6,8 +6,8 @@ import os
 import subprocess
 
 import pytest
-
 from conftest import ROOT, run
+
 from generator.publish.safety import UnsafePath, check_path
 
 VACANCY = """---

@@ -8,14 +8,30 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-
-from generator.model import patterns as spelling
-
 from conftest import copy_site, run
 from sitetools import (
-    BAND_ORDER, at, band_slug, body, build, card_links, cards_before_heading, config, facts, file_for, follow,
-    html_files, main, open_order, soup, sources, text_of, uk_date, vacancy_pages,
+    BAND_ORDER,
+    at,
+    band_slug,
+    body,
+    build,
+    card_links,
+    cards_before_heading,
+    config,
+    facts,
+    file_for,
+    follow,
+    html_files,
+    main,
+    open_order,
+    soup,
+    sources,
+    text_of,
+    uk_date,
+    vacancy_pages,
 )
+
+from generator.model import patterns as spelling
 
 NOW = "2026-03-01T09:00"
 

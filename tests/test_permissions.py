@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_site
 from sitetools import build
 from test_output_safety import snapshot

@@ -11,7 +11,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run
 from sitetools import at, build, config, feed_files, html_files, sources
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import run
 
 NOW = "2026-03-01T09:00"

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run
 
 NOW = "2026-03-01T09:00"

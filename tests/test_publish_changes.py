@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from markdown_it import MarkdownIt
-
 from conftest import run
+from markdown_it import MarkdownIt
 
 NOW = "2026-03-01T09:00"
 HOSTILE = "Staff Nurse <img src=x onerror=alert(1)> [apply](javascript:alert(2)) *now* `code` | # ~~x~~"

@@ -8,7 +8,6 @@ import re
 import unicodedata
 
 import pytest
-
 from conftest import run
 
 NOW = "2026-03-01T09:00"

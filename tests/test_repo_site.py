@@ -6,11 +6,20 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
-
 from conftest import real_now
 from sitetools import (
-    at, band_slug, cards_before_heading, card_links, config, feed_files, file_for, main, soup, sources,
-    text_of, vacancy_pages,
+    at,
+    band_slug,
+    card_links,
+    cards_before_heading,
+    config,
+    feed_files,
+    file_for,
+    main,
+    soup,
+    sources,
+    text_of,
+    vacancy_pages,
 )
 
 AUGUST = "2025-08-15"

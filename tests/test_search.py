@@ -7,13 +7,12 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
-from generator.model import patterns
-
 from browser import offline_page, open_ready
 from nhsuk_site import AUGUST, PREFIX, SAMPLE_NOW, Built, built, sample, seed_august, seed_today
 from sitetools import at, soup, sources, text_of
 from subpath import held_back
+
+from generator.model import patterns
 
 FONT_HOST = "assets.nhs.uk"  # the NHS.UK frontend CSS asks it for the Frutiger font; pages fall back to Arial
 FILTER_KEYS = {"trust", "band", "pay", "contract", "pattern", "group"}

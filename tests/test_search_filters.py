@@ -11,7 +11,6 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from browser import offline_page, open_ready
 from conftest import ROOT, run
 from nhsuk_site import PREFIX, SAMPLE_NOW, axe_violations

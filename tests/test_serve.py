@@ -17,12 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
+from browser import at_build_time
 from bs4 import BeautifulSoup
+from conftest import ROOT
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
-
-from browser import at_build_time
-from conftest import ROOT
 
 
 def free_port() -> int:

@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-
 from conftest import ROOT
 
 SECRET = "jobboard-secret-7f3a9c"  # planted outside the served folder: no response may ever contain it

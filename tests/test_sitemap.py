@@ -9,7 +9,6 @@ from datetime import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import real_now
 from nhsuk_site import AUGUST, SAMPLE_NOW, Built, sample, seed_august, seed_today
 from sitetools import at, file_for, sources, text_of, vacancy_pages

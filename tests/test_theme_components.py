@@ -8,8 +8,8 @@ that an upgrade of the library that changes its markup fails here, naming the co
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
+
 from generator.config.settings import load_config
 from generator.model.problems import Problems
 from generator.render.theme import environment, find_theme

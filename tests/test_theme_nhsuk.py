@@ -12,10 +12,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-
-from conftest import ROOT, copy_site, run
 from browser import offline_page, open_ready
+from bs4 import BeautifulSoup
+from conftest import ROOT, copy_site, run
 from nhsuk_site import NODE_MODULES, PREFIX, SAMPLE_NOW, Built, sample, seed_august
 from sitetools import at, file_for, open_order, soup, sources, text_of, uk_date, vacancy_pages
 

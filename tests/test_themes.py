@@ -6,7 +6,6 @@ import re
 
 import feedparser
 from bs4 import BeautifulSoup
-
 from conftest import run
 
 EVERY_SEED_POSTED = "2026-12-01"  # all five seed adverts are published (and closed) by then

@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import copy_site, run
 from sitetools import build, feed_files, html_files, main, shown, sources, text_of, vacancy_pages
 

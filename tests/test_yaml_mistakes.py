@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from conftest import copy_site, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_site, run
-from generator.source.frontmatter import parse
 from generator.model.problems import Problems
+from generator.source.frontmatter import parse
 
 NOW = "2026-03-01T09:00"
 VALID = """title: Staff Nurse

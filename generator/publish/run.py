@@ -20,11 +20,12 @@ from generator.publish.manifest import Output
 from generator.publish.safety import UnsafePath, check_path
 from generator.publish.search import search_index
 from generator.render.keys import Keys, Plan
-from generator.render.opendata import JSON_FILE, file_keys, open_file
+from generator.render.opendata import file_keys, open_file
 from generator.render.pages import AdvertPage, Page, Planner
 from generator.render.renderer import Failure
 
 SEARCH_STATE = "search"  # the cache state that says what the search index in place was made from
+SEARCH_PAGES = "search-pages"  # the folder in the cache where the pages are gathered for the search index
 
 
 class Meter(Protocol):
@@ -156,27 +157,22 @@ class Run:
         if not wanted or self.output.staging is None:
             return  # unchanged, or `check`, which writes nothing
         entries = tuple(dataclasses.replace(e, vacancy=current[e.vacancy.source]) for e in site.open)
-        bodies = self.bodies(entries) if JSON_FILE in wanted else {}
-        if bodies is None:
-            return
         config = self.setup.config
-        for rel in wanted:
-            data = open_file(rel, entries, self.renderer.urls, config.title, config.licence, lambda e: bodies[e.vacancy.source])
-            self.written += self.output.put(rel, keys[rel], data)
+        try:
+            for rel in wanted:
+                data = open_file(rel, entries, self.renderer.urls, config.title, config.licence, self.body)
+                self.written += self.output.put(rel, keys[rel], data)
+        except Changed as exc:
+            self.failures.append(changed(exc.source))
 
-    def bodies(self, entries: tuple[Entry, ...]) -> dict[str, str] | None:
-        """The advert texts as HTML, by source; None (and a failure) if a file changed since it was read."""
-        found: dict[str, str] = {}
+    def body(self, entry: Entry) -> str:
+        """An advert's text as HTML, one at a time so that all of them are never held at once; raises Changed if its file changed."""
         # The pages were just rendered, so each body is in the table; an advert's own file is the fallback.
-        setup = dataclasses.replace(self.setup, cached=True)
-        for entry in entries:
-            vacancy = entry.vacancy
-            body = advert_body(setup, vacancy, self.paths[vacancy.source])
-            if body is None:
-                self.failures.append(changed(vacancy.source))
-                return None
-            found[vacancy.source] = body[0]
-        return found
+        vacancy = entry.vacancy
+        found = advert_body(dataclasses.replace(self.setup, cached=True), vacancy, self.paths[vacancy.source])
+        if found is None:
+            raise Changed(vacancy.source)
+        return found[0]
 
     def search(self, problems: Problems) -> None:
         """Pagefind's index of the open vacancy pages, made again only when one of them changed."""
@@ -193,12 +189,21 @@ class Run:
         if staging is None:
             return
         files: dict[str, str] = {}
-        for rel, data in search_index([(rel, staging.where(rel)) for rel in searchable], problems):
+        pages = [(rel, staging.where(rel)) for rel in searchable]
+        for rel, data in search_index(pages, self.cache.folder / SEARCH_PAGES, problems):
             # Each file keyed by its bytes: most of the bundle is the same after one advert changed, and is not rewritten.
             files[rel] = digest(self.keys.base, data)
             if self.claim(rel, files[rel]):
                 self.written += self.output.put(rel, files[rel], data)
         self.cache.save(SEARCH_STATE, Searched(key, files))
+
+
+class Changed(Exception):
+    """An advert's file changed while the site was being built."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(source)
+        self.source = source
 
 
 @dataclass(frozen=True)
