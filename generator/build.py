@@ -21,8 +21,10 @@ from generator.publish.manifest import Output, output_name
 from generator.publish.memo import inputs, last_build, remember
 from generator.publish.run import Meter, Run
 from generator.publish.safety import MARKER, MARKER_TEXT, refusal
+from generator.publish.search import BUNDLE
 from generator.publish.writer import recover
 from generator.render.keys import Plan
+from generator.render.opendata import OPEN_DATA
 from generator.render.theme import Theme, find_theme
 
 TEMPLATES = ("listing.html", "groups.html", "vacancy.html", "alias.html", "feed.xml", "search.html", "404.html", "sitemap.xml",
@@ -40,6 +42,9 @@ class Options:
     drafts: bool = False
     jobs: int = field(default_factory=default_jobs)
     cache: bool = True
+    # False keeps the files made from every advert (the search index, the open data) as they are: the preview makes
+    # them again only when the browser asks for one, so that a save shows at once.
+    whole: bool = True
 
 
 @dataclass(frozen=True)
@@ -87,23 +92,30 @@ def build(options: Options, output_dir: Path | None, meter: Meter | None = None,
     return _build(options, output_dir, meter, cache, private, memory)
 
 
+def _guard(output_dir: Path, root: Path) -> None:
+    """Refuse an output folder the build may not write into; put back one that a build killed mid-swap left renamed."""
+    refused = refusal(output_dir, root)
+    if refused:
+        problems = Problems()
+        problems.error("", 0, "output", refused)
+        raise InputError(problems)
+    # First, so that a failing build still leaves the last good site.
+    recover(output_dir)
+
+
 def _build(options: Options, output_dir: Path | None, meter: Meter | None, given: Cache | None, private: bool,
            memory: Memory | None) -> Result:
     timings: dict[str, float] = {}
     started = timer.perf_counter()
     problems = Problems()
     if output_dir is not None:
-        refused = refusal(output_dir, options.root)
-        if refused:
-            problems.error("", 0, "output", refused)
-            _stop_if_errors(problems, False)
-        # A build killed mid-swap left output/ renamed: put it back first, so a failing build still leaves the last good site.
-        recover(output_dir)
+        _guard(output_dir, options.root)
     config = load_config(options.root, problems, options.base_url)
     theme = find_theme(config, problems)
     cache = given or for_site(options.root, options.cache)
     try:
-        current = _inputs(options, config, theme, cache, output_dir, problems)
+        # Not for the preview (which keeps a memory): it builds only when a file changed.
+        current = _inputs(options, config, theme, cache, output_dir, problems) if memory is None else ""
         replayed = _replay(options, cache, output_dir, private, current)
         if replayed is not None:
             return replayed
@@ -127,7 +139,8 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
                 content.remember()
             lap = timer.perf_counter()
             output.commit()
-            remember(cache, current, problems.items, Counts.of(plan.site), content.files)
+            if options.whole:  # else its search index and open data may be out of date: not a build to give again
+                remember(cache, current, problems.items, Counts.of(plan.site), content.files)
             _lap(timings, "write", lap)
             if memory is not None:
                 memory.plan = plan
@@ -194,11 +207,17 @@ def _phases(given: Phases, output: Output, problems: Problems, timings: dict[str
     lap = _lap(timings, "index", lap)
     run.render(given.workers, plan, content.remember)
     run.files(theme_files(theme, config.root, problems))
-    run.open_data(plan.site, content.vacancies)
+    if options.whole:
+        run.open_data(plan.site, content.vacancies)
+    else:
+        run.keep(OPEN_DATA)
     run.files([(MARKER, MARKER_TEXT)])
     lap = _lap(timings, "render", lap)
     if theme.search and not run.failures:
-        run.search(problems)
+        if options.whole:
+            run.search(problems)
+        else:
+            run.keep((BUNDLE,))
         _lap(timings, "search", lap)
     _check_outputs(run, problems)
     _stop_if_errors(problems, options.strict)

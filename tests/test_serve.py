@@ -103,6 +103,24 @@ def test_serve_rebuilds_on_save_and_keeps_last_good_page(served):
     assert "Health &amp; Justice Liaison and Diversion Practitioner" in fixed
 
 
+def test_the_search_index_and_open_data_are_made_when_asked_for_and_follow_each_save(served):
+    """A save shows at once; the search index and the open data are brought up to date when next asked for."""
+    site, base, _ = served
+    page = wait_for(base, lambda t: "Health &amp; Justice Liaison and Diversion Practitioner" in t)
+    url = base + BeautifulSoup(page, "html.parser").find("a", string="Health & Justice Liaison and Diversion Practitioner")["href"].lstrip("/")
+    entry = json.loads(wait_for(base + "pagefind/pagefind-entry.json", bool))
+    [(language, index)] = entry["languages"].items()
+    assert index["page_count"] > 0
+    westminster = next((site / "content" / "vacancies").glob("health-and-justice-*.md"))
+    westminster.write_text(westminster.read_text(encoding="utf-8") + "\nCandidates who speak Zanzibari are welcome.\n",
+                           encoding="utf-8")
+    wait_for(url, lambda t: "Zanzibari" in t)
+    after = json.loads(wait_for(base + "pagefind/pagefind-entry.json", bool))
+    assert after["languages"][language]["page_count"] == index["page_count"]
+    assert after["languages"][language]["hash"] != index["hash"], "the index was made again with the edited page"
+    assert "Zanzibari" in wait_for(base + "vacancies.json", bool), "the open data too, when it is asked for"
+
+
 def test_serve_does_not_touch_output(served):
     site, base, _ = served
     wait_for(base, bool)

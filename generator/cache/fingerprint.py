@@ -58,6 +58,19 @@ def _code_digest() -> str:
     return hasher.hexdigest()
 
 
+# Each template text's names and variables, kept for the life of the process: the preview analyses the same
+# templates at every save, and parsing them took a quarter of a second.
+_analysed: dict[str, tuple[tuple[str | None, ...], frozenset[str]]] = {}
+
+
+def _parsed(env: jinja2.Environment, text: str) -> tuple[tuple[str | None, ...], frozenset[str]]:
+    """The names a template's text refers to and the variables it reads (every environment here has the same syntax)."""
+    if text not in _analysed:
+        tree = env.parse(text)
+        _analysed[text] = (tuple(jinja2.meta.find_referenced_templates(tree)), frozenset(jinja2.meta.find_undeclared_variables(tree)))
+    return _analysed[text]
+
+
 class Templates:
     """The digest of each template together with every template it extends, includes or imports."""
 
@@ -84,9 +97,7 @@ class Templates:
         if name not in self.sources:
             try:
                 text = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
-                tree = self.env.parse(text)
-                found = (text, tuple(jinja2.meta.find_referenced_templates(tree)),
-                         frozenset(jinja2.meta.find_undeclared_variables(tree)))
+                found = (text, *_parsed(self.env, text))
             except jinja2.TemplateNotFound:
                 found = ("", (), frozenset())
             except jinja2.TemplateSyntaxError as exc:

@@ -15,7 +15,7 @@ import stat
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 import msgspec
 
@@ -72,6 +72,7 @@ class Cache:
         # (the preview server's) reads a state from disk again only if something else changed it.
         self._known: dict[str, tuple[tuple[int, int], Any]] = {}
         self.warnings: list[tuple[str, str]] = []  # (path, message): what was ignored, and why
+        self._decoded: dict[str, Any] = {}  # records by key, as records() gave them
 
     @property
     def bodies_path(self) -> Path:
@@ -183,18 +184,23 @@ class Cache:
         db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM used)")
         db.execute("COMMIT")
 
-    def records(self, keys: Iterable[str], kind: type[T]) -> dict[str, T]:
-        """The stored records of these keys, decoded as `kind`; a row that is damaged or of another shape is left out."""
-        db, found, wanted = self._bodies(), {}, sorted(set(keys))
+    def records(self, keys: Iterable[str], kind: type[T], restore: Callable[[T], T] | None = None) -> dict[str, T]:
+        """The stored records of these keys, decoded as `kind` and passed through `restore`; a row that is damaged or
+        of another shape is left out. A record once decoded is kept in memory, for a cache that lives on (the preview's)."""
+        db, wanted = self._bodies(), sorted(set(keys))
+        found = {key: self._decoded[key] for key in wanted if isinstance(self._decoded.get(key), kind)}
+        missing = [key for key in wanted if key not in found]
         damaged = False
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
             query = f"SELECT key, data FROM records WHERE key IN ({','.join('?' * len(chunk))})"
             for key, data in db.execute(query, chunk):
                 try:
-                    found[key] = msgspec.json.decode(data, type=kind)
+                    record = msgspec.json.decode(data, type=kind)
                 except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, RecursionError):
                     damaged = True  # the file is read again, and its row replaced
+                    continue
+                found[key] = self._decoded[key] = restore(record) if restore else record
         if damaged:
             self.warnings.append(((FOLDER / self.bodies_path.name).as_posix(), "some records in the build cache could not be "
                                   "read (damaged, or made by another program): their files were read again"))
@@ -202,6 +208,7 @@ class Cache:
 
     def store_records(self, records: dict[str, Any], keep: set[str]) -> None:
         """Keep new records by their keys, and forget those no file has once they outnumber the ones in use."""
+        self._decoded = {key: record for key, record in {**self._decoded, **records}.items() if key in keep}
         db = self._bodies()
         db.execute("BEGIN")
         db.executemany("INSERT OR REPLACE INTO records (key, data) VALUES (?, ?)",

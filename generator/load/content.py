@@ -118,10 +118,11 @@ class Files:
     settings: str
 
 
-def _restored(records: dict[str, FileRecord]) -> dict[str, FileRecord]:
-    """Records as read back from the cache: a closing time is kept as its wall time, and is in Europe/London again."""
-    return {key: dataclasses.replace(r, vacancy=dataclasses.replace(r.vacancy, closing=r.vacancy.closing.replace(tzinfo=LONDON)))
-            if r.vacancy is not None else r for key, r in records.items()}
+def _restored(record: FileRecord) -> FileRecord:
+    """A record as read back from the cache: a closing time is kept as its wall time, and is in Europe/London again."""
+    if record.vacancy is None:
+        return record
+    return dataclasses.replace(record, vacancy=dataclasses.replace(record.vacancy, closing=record.vacancy.closing.replace(tzinfo=LONDON)))
 
 
 def _candidates(files: list[tuple[str, str]], known: dict[str, tuple[tuple[int, ...], str]], trusted_before: int,
@@ -158,7 +159,7 @@ def load_content(config: Config, problems: Problems, drafts: bool = False, cache
     known = saved.files if saved and saved.settings == settings else {}
     # A file changed within this window of the last save might have kept its size and times: read it again.
     found, todo = _candidates(files, known, (saved.saved if saved else 0) - RACY_NS, settings)
-    records = _restored(cache.records((key for _, key in found.values()), FileRecord))
+    records = cache.records((key for _, key in found.values()), FileRecord, _restored)
     paths = {shown: file for file, shown in files}
     todo += [(paths[shown], shown) for shown, (_, key) in found.items() if key not in records]
     fresh: dict[str, FileRecord] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import ipaddress
 import mimetypes
@@ -23,6 +24,8 @@ from generator.console.annotation import report
 from generator.model.problems import InputError
 from generator.preview.watcher import Watcher
 from generator.publish.banner import mark_pages, unmark_pages
+from generator.publish.search import BUNDLE
+from generator.render.opendata import OPEN_DATA
 
 WATCHED = ("content", "themes", "templates", "static", "config.yaml")
 # livereload's own snippet: the page loads livereload.js from, and connects back to, the address it came from.
@@ -54,13 +57,23 @@ class Preview:
         self.originals = folder.parent / "last-good"
         self.cache = for_site(options.root, options.cache)
         self.memory = Memory()
+        self.whole = False  # whether the files made from every advert are as up to date as the pages
 
-    def rebuild(self) -> bool:
-        """Build again; on failure serve the last good site with the errors on every page."""
+    def rebuild(self, whole: bool = False) -> bool:
+        """Build again; on failure serve the last good site with the errors on every page.
+
+        The files made from every advert (the search index, the open data) are left as they are unless `whole` is
+        given: they are made again when the browser asks for one, so that a save shows without waiting for them.
+        """
         # Put back the pages the last failure marked, exactly as they were, so that they count as unchanged.
         unmark_pages(self.folder, self.originals)
         try:
-            result = build(self.options, self.folder, cache=self.cache, private=True, memory=self.memory)
+            options = replace(self.options, whole=whole)
+            result = build(options, self.folder, cache=self.cache, private=True, memory=self.memory)
+            self.whole = whole
+            # What the preview keeps between saves (the plan, the records) is many objects that live on: frozen, the
+            # garbage collector stops walking them all, which took a fifth of a second now and then at 10,000 adverts.
+            gc.freeze()
         except InputError as exc:
             report(exc.problems)
             print(f"Build failed with {len(exc.problems.errors)} error(s); still serving the last good site.", file=sys.stderr, flush=True)
@@ -81,13 +94,15 @@ class Files:
     reloads by itself once a save makes the page.
     """
 
-    def __init__(self, folder: Path, hosts: set[str] | None = None) -> None:
-        self.folder, self.hosts = folder, hosts
+    def __init__(self, folder: Path, hosts: set[str] | None = None, before_whole: Callable[[], object] | None = None) -> None:
+        self.folder, self.hosts, self.before_whole = folder, hosts, before_whole
 
     def __call__(self, environ: dict[str, object], respond: Respond) -> Iterable[bytes]:
         if self.hosts is not None and str(environ.get("HTTP_HOST", "")).lower() not in self.hosts:
             return self.answer(respond, "421 Misdirected Request", REFUSED_HOST.encode(), "text/plain")
         raw = str(environ.get("PATH_INFO") or "/")
+        if self.before_whole is not None and (raw.startswith(f"/{BUNDLE}") or raw.lstrip("/") in OPEN_DATA):
+            self.before_whole()  # the search index and open data, brought up to date with the pages first
         try:
             path = raw.encode("latin-1").decode("utf-8")  # WSGI hands over the path's bytes as Latin-1
         except UnicodeError:
@@ -190,6 +205,11 @@ def serve(options: Options, host: str, port: int) -> int:
     preview = Preview(local, folder)
     preview.rebuild()
 
+    def before_whole() -> None:
+        """Make the search index and open data again if pages changed since they were made."""
+        if not preview.whole:
+            preview.rebuild(whole=True)
+
     def rebuild() -> None:
         """Rebuild, then reload every open page: the error banner is news too."""
         try:
@@ -200,7 +220,7 @@ def serve(options: Options, host: str, port: int) -> int:
     names = {f"{name}:{port}".lower() for name in (address, "127.0.0.1", "localhost", "[::1]")}
     # A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) sends its own Host: refused.
     hosts = names if is_local(host) else None
-    server = PreviewServer(Files(folder, hosts), Watcher(options.root), origins=names, hosts=hosts)
+    server = PreviewServer(Files(folder, hosts, before_whole), Watcher(options.root), origins=names, hosts=hosts)
     # "forever": livereload sends no reload itself. It drops one within 3 s of the last, so a quick second save would
     # leave the page showing the first, and it reads that damping from its own class, not a subclass; rebuild() reloads.
     for name in WATCHED:

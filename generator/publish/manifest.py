@@ -37,7 +37,7 @@ class Output:
     """The output folder as the last build left it, and the files this build stages for it."""
 
     def __init__(self, cache: Cache, folder: Path | None, private: bool = False, root: Path | None = None) -> None:
-        self.cache, self.folder = cache, folder
+        self.cache, self.folder, self.private = cache, folder, private
         self.name = output_name(folder, root)
         saved = cache.state(self.name, Made) if folder else None
         self.staging = Staging(folder) if folder is not None else None  # waits for any other build of this folder
@@ -65,7 +65,9 @@ class Output:
         """What the spare holds, looked at only when changes are committed to it."""
         spare = spare_of(self.folder.resolve()) if self.folder is not None else None
         if spare is not None and self.saved is not None and spare.is_dir() and not spare.is_symlink():
-            spare_disk = scan(spare)
+            # A private folder's spare has no other writer either.
+            spare_disk = ({rel: (size, mtime) for rel, (_, size, mtime) in self.saved.spare.items()} if self.private
+                          else scan(spare))
             self.spare, self.spare_files = _verified(self.saved.spare, spare_disk), set(spare_disk)
 
     def fresh(self, rel: str, key: str) -> bool:

@@ -174,6 +174,14 @@ class Run:
             raise Changed(vacancy.source)
         return found[0]
 
+    def keep(self, names: tuple[str, ...]) -> None:
+        """Keep these files in place as they are, whatever changed (a name ends in / for a folder's files)."""
+        for rel in sorted(self.output.previous):
+            key = self.output.made.get(rel)
+            if (rel in names or rel.startswith(tuple(n for n in names if n.endswith("/")))) and key is not None \
+                    and self.claim(rel, key):
+                self.output.fresh(rel, key)
+
     def search(self, problems: Problems) -> None:
         """Pagefind's index of the open vacancy pages, made again only when one of them changed."""
         searchable = sorted(self.searchable)

@@ -14,7 +14,7 @@ from generator.model.problems import Problems
 from generator.publish.search_bundle import canonical
 from generator.render.renderer import Output
 
-BUNDLE = "pagefind"
+BUNDLE = "pagefind/"  # the folder of the search index
 # The search page brings its own form; Pagefind's ready-made interfaces would only add weight.
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 
@@ -99,4 +99,4 @@ def search_index(pages: list[tuple[str, Path]], folder: Path, problems: Problems
             return []
         files = {f.relative_to(bundle).as_posix(): f.read_bytes() for f in bundle.rglob("*")
                  if f.is_file() and not f.name.startswith(UNUSED)}
-    return sorted((f"{BUNDLE}/{rel}", data) for rel, data in canonical(files).items())
+    return sorted((f"{BUNDLE}{rel}", data) for rel, data in canonical(files).items())

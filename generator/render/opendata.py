@@ -16,6 +16,7 @@ from generator.model.urls import Urls
 from generator.render.jsonld import posting, script_json
 
 JSON_FILE, SCHEMA_FILE, CSV_FILE = "vacancies.json", "vacancies.schema.json", "vacancies.csv"
+OPEN_DATA = (JSON_FILE, SCHEMA_FILE, CSV_FILE)
 # Named after NHSBSA's open data vacancy extracts (JOB_REFERENCE, EMPLOYER_NAME, …), in lower case; the README explains each.
 COLUMNS = ("job_reference", "employer_name", "job_title", "staff_group", "pay_band", "salary_range_min", "salary_range_max",
            "salary_time_unit", "contract_type", "working_pattern", "postcode", "published_date", "closing_date",
