@@ -18,7 +18,7 @@ from generator.model.problems import InputError, Problems
 from generator.publish.adverts import CHANGED, Setup, renderer_for, start_worker
 from generator.publish.assets import theme_files
 from generator.publish.manifest import Output, output_name
-from generator.publish.memo import inputs, last_build, remember
+from generator.publish.memo import Inputs, inputs, last_build, remember
 from generator.publish.run import Meter, Run
 from generator.publish.safety import MARKER, MARKER_TEXT, refusal
 from generator.publish.search import BUNDLE
@@ -115,7 +115,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
     cache = given or for_site(options.root, options.cache)
     try:
         # Not for the preview (which keeps a memory): it builds only when a file changed.
-        current = _inputs(options, config, theme, cache, output_dir, problems) if memory is None else ""
+        current = _inputs(options, config, theme, cache, output_dir, problems) if memory is None else None
         replayed = _replay(options, cache, output_dir, private, current)
         if replayed is not None:
             return replayed
@@ -139,8 +139,11 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
                 content.remember()
             lap = timer.perf_counter()
             output.commit()
-            if options.whole:  # else its search index and open data may be out of date: not a build to give again
-                remember(cache, current, problems.items, Counts.of(plan.site), content.files)
+            # Only a whole build is one to give again: another may have left the search index and open data out of date.
+            if current is not None and options.whole:
+                after = _inputs(options, config, theme, cache, output_dir, problems)
+                if after is not None:
+                    remember(cache, current, after, problems.items, Counts.of(plan.site), content.files)
             _lap(timings, "write", lap)
             if memory is not None:
                 memory.plan = plan
@@ -152,18 +155,18 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
 
 
 def _inputs(options: Options, config: Config, theme: Theme | None, cache: Cache, output_dir: Path | None,
-            problems: Problems) -> str:
-    """What a build that writes a site is made from, to know it again; "" when it cannot be known."""
+            problems: Problems) -> Inputs | None:
+    """What a build that writes a site is made from, to know it again; None when it cannot be known."""
     if output_dir is None or theme is None or problems.errors or not cache.persistent:
-        return ""
+        return None
     asked = (options.now, options.base_url, options.strict, options.drafts)
     return inputs(config, theme, asked, output_name(output_dir, options.root))
 
 
-def _replay(options: Options, cache: Cache, output_dir: Path | None, private: bool, current: str) -> Result | None:
+def _replay(options: Options, cache: Cache, output_dir: Path | None, private: bool, current: Inputs | None) -> Result | None:
     """The last good build again, if it was made from these very inputs and its site is still in place untouched."""
-    last = last_build(cache) if current else None
-    if last is None or last.inputs != current or output_dir is None:
+    last = last_build(cache) if current is not None else None
+    if last is None or current is None or not last.inputs or last.inputs != current.digest or output_dir is None:
         return None
     output = Output(cache, output_dir, private, options.root)
     try:

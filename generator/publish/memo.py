@@ -2,8 +2,7 @@
 
 The inputs are the code, the command's options, and every file the build reads: config.yaml, content/, the site's
 templates/ and static/, the theme's folder, jobboard's own templates and the npm files the theme copies. Each file is
-known by its size, times and inode, as the content cache knows it; a file changed within two seconds of being looked at
-might change again and keep all four, so then the build runs in full.
+known by its size, times and inode, as the content cache knows it, and looked at before and after the build.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ STATE = "build"  # the cache state that holds the last good build's inputs and w
 class Finished:
     """What the last good build was made from, and what it reported."""
 
-    inputs: str  # the digest of its inputs, or "" if a file had changed too lately to be sure of it
+    inputs: str  # the digest of its inputs, or "" if they are not known
     problems: list[Problem]
     counts: Counts
     files_read: int
@@ -61,20 +60,24 @@ def _read(config: Config, theme: Theme) -> list[str]:
     return files + [str(source) for source in asset_sources(theme.assets, (root, JOBBOARD_ROOT))]
 
 
-def inputs(config: Config, theme: Theme, options: Any, output: str) -> str:
-    """The digest of everything this build is made from; "" if a file changed too lately to be sure of it."""
-    # A file changed within this window might change again and keep its size and times: it is not to be trusted.
-    trusted_before = time_ns() - RACY_NS
+@dataclass(frozen=True)
+class Inputs:
+    """The digest of everything a build is made from, and the newest modification time among its files."""
+
+    digest: str
+    newest: int
+
+
+def inputs(config: Config, theme: Theme, options: Any, output: str) -> Inputs:
+    """Everything a build of this site with these options is made from, as it is now."""
     signatures = []
     for file in _read(config, theme):
         try:
             found = signature(os.lstat(file))
         except OSError:
             found = ()
-        if found and found[1] >= trusted_before:
-            return ""
         signatures.append((file, found))
-    return digest(code(), options, output, signatures)
+    return Inputs(digest(code(), options, output, signatures), max((s[1] for _, s in signatures if s), default=0))
 
 
 def last_build(cache: Cache) -> Finished | None:
@@ -82,8 +85,15 @@ def last_build(cache: Cache) -> Finished | None:
     return cache.state(STATE, Finished)
 
 
-def remember(cache: Cache, current: str, problems: list[Problem], counts: Counts, files_read: int) -> None:
-    """Keep what this good build was made from and what it reported."""
+def remember(cache: Cache, before: Inputs, after: Inputs, problems: list[Problem], counts: Counts, files_read: int) -> None:
+    """Keep what this good build was made from and what it reported, if its inputs held still while it ran.
+
+    A file changed within two seconds of being looked at might change again and keep its size and times: then the
+    build is not remembered, and the next one runs in full.
+    """
+    if before.digest != after.digest or after.newest >= time_ns() - RACY_NS:
+        cache.save(STATE, Finished("", [], counts, files_read))  # forget the last one: output/ no longer holds it
+        return
     # A problem with the cache itself was true of this run only.
     kept = [p for p in problems if not p.path.startswith(".cache/")]
-    cache.save(STATE, Finished(current, kept, counts, files_read))
+    cache.save(STATE, Finished(after.digest, kept, counts, files_read))
