@@ -196,8 +196,9 @@ def _phases(given: Phases, output: Output, problems: Problems, timings: dict[str
     lap = timer.perf_counter()
     options, config, theme, content, cache = given.options, given.config, given.theme, given.content, given.cache
     cache.open()  # the body table, made before any worker looks in it
+    staging = output.staging
     setup = Setup(digest(repr(config), theme), config, theme, cache.bodies_path, cache.has_bodies(),
-                  output.staging.folder if output.staging else None)
+                  staging.folder if staging else None, previous=staging.output_dir if staging and not output.whole else None)
     # The same environment as the last build with these settings, if this process made one: Jinja checks
     # each template's time and compiles again only what changed.
     templates = Templates(renderer_for(setup).env)

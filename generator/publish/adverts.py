@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache.fingerprint import adopt, body_key
+from generator.cache.fingerprint import adopt, body_key, digest
 from generator.cache.store import bodies_at, pack
 from generator.config.settings import Config
 from generator.model.urls import output_file
 from generator.model.vacancy import Vacancy
+from generator.publish.safety import check_path
 from generator.publish.writer import put
 from generator.render.markup import render_markdown
 from generator.render.pages import AdvertPage
@@ -31,6 +33,7 @@ class Setup:
     cached: bool  # whether the body table held any body when the build started (a first build need not look)
     folder: Path | None
     job_posting: bool = True  # whether the vacancy template may show JobPosting data (else it is not made)
+    previous: Path | None = None  # the output folder as the last build left it, to leave alone a page whose bytes are the same
 
 
 _renderers: dict[str, Renderer] = {}
@@ -68,6 +71,8 @@ class Done:
     stat: tuple[int, int] | None  # None when there is nowhere to write (check), or it failed
     failure: Failure | None
     body: tuple[str, bytes] | None  # the advert text's key and HTML, when it had to be rendered, for the cache
+    digest: str | None = None  # of the page's bytes, when it was rendered
+    same: bool = False  # whether the page in place already has these bytes (it was not written again)
 
 
 def changed(source: str) -> Failure:
@@ -93,10 +98,24 @@ def advert_body(setup: Setup, vacancy: Vacancy, file: str) -> tuple[str, bytes |
     return html, pack(html)
 
 
-def render_adverts(batch: list[tuple[Setup, AdvertPage, str, str]]) -> list[Done]:
-    """Render and stage a batch of vacancy pages (in a worker process, or in this one)."""
+def _in_place(setup: Setup, rel: str, size: int | None, data: bytes) -> bool:
+    """Whether the page the last build left (of the size given, None if there is none) has exactly these bytes."""
+    if size != len(data) or setup.previous is None:
+        return False
+    try:
+        with open(os.path.join(setup.previous, *check_path(rel)), "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def render_adverts(batch: list[tuple[Setup, AdvertPage, str, str, int | None]]) -> list[Done]:
+    """Render and stage a batch of vacancy pages (in a worker process, or in this one).
+
+    Each comes with the size of its page in place, if the last build left one: a page with the same bytes is left there.
+    """
     done: list[Done] = []
-    for setup, page, key, file in batch:
+    for setup, page, key, file, size in batch:
         renderer = renderer_for(setup)
         rel = output_file(page.rel)
         vacancy = page.entry.vacancy
@@ -107,8 +126,10 @@ def render_adverts(batch: list[tuple[Setup, AdvertPage, str, str]]) -> list[Done
         html, packed = body
         kept = (vacancy.body_key, packed) if packed is not None else None
         data = renderer.render("vacancy.html", renderer.vacancy_context(page.entry, page.related, html, setup.job_posting), vacancy.source)
-        if isinstance(data, bytes):
-            done.append(Done(rel, key, put(setup.folder, rel, data) if setup.folder else None, None, kept))
+        if isinstance(data, bytes) and _in_place(setup, rel, size, data):
+            done.append(Done(rel, key, None, None, kept, digest(data), same=True))
+        elif isinstance(data, bytes):
+            done.append(Done(rel, key, put(setup.folder, rel, data) if setup.folder else None, None, kept, digest(data)))
         else:
             done.append(Done(rel, key, None, data, kept))
     return done

@@ -88,12 +88,20 @@ class Output:
         """Stage a file this build made in this process, unless the file in place has the same bytes; whether it was staged."""
         if self.staging is None:
             return False
-        if rel in self.made and self.on_disk[rel][0] == len(data) and self._holds(rel, data):
-            size, mtime = self.on_disk[rel]
-            self.files[rel] = (key, size, mtime)
+        if self.size_in_place(rel) == len(data) and self._holds(rel, data):
+            self.keep(rel, key)
             return False
         self.record(rel, key, self.staging.put(rel, data))
         return True
+
+    def size_in_place(self, rel: str) -> int | None:
+        """The size of the file the last build left at `rel`, if it is still as that build wrote it."""
+        return self.on_disk[rel][0] if rel in self.made else None
+
+    def keep(self, rel: str, key: str) -> None:
+        """Keep the file in place, now known by this key: it has the bytes this build made for it."""
+        size, mtime = self.on_disk[rel]
+        self.files[rel] = (key, size, mtime)
 
     def _holds(self, rel: str, data: bytes) -> bool:
         """Whether the file in place has exactly these bytes."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterator, Protocol
 
 from generator.cache.fingerprint import Templates, digest
@@ -54,6 +54,7 @@ class Run:
         self.made: dict[str, str] = {}  # every output file and its key
         self.taken: Counter[str] = Counter()
         self.unsafe: list[str] = []
+        self.digests: dict[str, str] = {}  # the digest of each vacancy page's bytes, when this build rendered it
 
     def claim(self, rel: str, key: str) -> bool:
         """Note an output file and its key; False if it cannot be written (an unsafe path, or one already taken)."""
@@ -81,7 +82,7 @@ class Run:
             if not self.claim(rel, key) or self.output.fresh(rel, key):
                 self.advance()
             else:
-                todo.append((setup, page, key, self.paths[page.entry.vacancy.source]))
+                todo.append((setup, page, key, self.paths[page.entry.vacancy.source], self.output.size_in_place(rel)))
         # Pages of one band and trust share most of their related vacancies: batched together, each is sent once.
         todo.sort(key=lambda item: (item[1].entry.vacancy.band.slug, item[1].entry.vacancy.trust.slug))
         return workers.map(render_adverts, todo, RENDER_BATCH, RENDER_PARALLEL)
@@ -139,9 +140,13 @@ class Run:
                 for done in batch:
                     if done.failure is not None:
                         self.failures.append(done.failure)
+                    elif done.same:
+                        self.output.keep(done.rel, done.key)
                     else:
                         self.output.record(done.rel, done.key, done.stat)
                         self.written += 1
+                    if done.digest is not None:
+                        self.digests[done.rel] = done.digest
                 self.advance(len(batch))
         finally:
             if self.meter is not None:
@@ -183,27 +188,38 @@ class Run:
                 self.output.fresh(rel, key)
 
     def search(self, problems: Problems) -> None:
-        """Pagefind's index of the open vacancy pages, made again only when one of them changed."""
-        searchable = sorted(self.searchable)
-        key = digest(self.keys.base, [(rel, self.made[rel]) for rel in searchable])
+        """Pagefind's index of the open vacancy pages, made again only when the bytes of one of them changed."""
         last = self.cache.state(SEARCH_STATE, Searched)
+        staging = self.output.staging
+        pages = {rel: (self.made[rel], self._page_digest(rel, last)) for rel in sorted(self.searchable)}
+        key = digest(self.keys.base, [(rel, page_digest) for rel, (_, page_digest) in pages.items()])
         if last is not None and last.key == key and last.files and all(self.output.made.get(rel) == file_key
                                                                         for rel, file_key in last.files.items()):
             for rel, file_key in sorted(last.files.items()):
                 self.claim(rel, file_key)
                 self.output.fresh(rel, file_key)
             return
-        staging = self.output.staging
         if staging is None:
             return
         files: dict[str, str] = {}
-        pages = [(rel, staging.where(rel)) for rel in searchable]
-        for rel, data in search_index(pages, self.cache.folder / SEARCH_PAGES, problems):
+        for rel, data in search_index([(rel, staging.where(rel)) for rel in pages], self.cache.folder / SEARCH_PAGES, problems):
             # Each file keyed by its bytes: most of the bundle is the same after one advert changed, and is not rewritten.
             files[rel] = digest(self.keys.base, data)
             if self.claim(rel, files[rel]):
                 self.written += self.output.put(rel, files[rel], data)
-        self.cache.save(SEARCH_STATE, Searched(key, files))
+        self.cache.save(SEARCH_STATE, Searched(key, files, pages))
+
+    def _page_digest(self, rel: str, last: Searched | None) -> str:
+        """The digest of a searchable page's bytes: as rendered now, as the last index knew it under the same key, or read."""
+        if rel in self.digests:
+            return self.digests[rel]
+        known = last.pages.get(rel) if last is not None else None
+        if known is not None and known[0] == self.made[rel]:
+            return known[1]  # the same key, so the same bytes
+        try:
+            return digest(self.output.staging.where(rel).read_bytes() if self.output.staging else b"")
+        except OSError:
+            return ""
 
 
 class Changed(Exception):
@@ -216,7 +232,8 @@ class Changed(Exception):
 
 @dataclass(frozen=True)
 class Searched:
-    """The pages the search index in place was made from (as one key), and the key of each of its files."""
+    """What the search index in place was made from (as one key, and page by page), and the key of each of its files."""
 
     key: str
     files: dict[str, str]
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # each page: its key, and the digest of its bytes

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator.model.problems import Problems
 from generator.publish.search_bundle import canonical
+from generator.publish.writer import remove
 from generator.render.renderer import Output
 
 BUNDLE = "pagefind/"  # the folder of the search index
@@ -28,13 +29,6 @@ def _linked(source: Path, target: Path) -> bool:
     return stat.S_ISREG(found.st_mode) and (found.st_dev, found.st_ino) == (wanted.st_dev, wanted.st_ino)
 
 
-def _clear(path: str) -> None:
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path)
-    else:
-        os.unlink(path)
-
-
 def _prune(folder: Path, wanted: set[str]) -> None:
     """Delete from the mirror whatever is not one of the wanted files: another page, a link, a stray folder."""
     folders = {rel.rsplit("/", depth)[0] for rel in wanted for depth in range(1, rel.count("/") + 1)}
@@ -46,7 +40,7 @@ def _prune(folder: Path, wanted: set[str]) -> None:
             if entry.is_dir(follow_symlinks=False) and rel in folders:
                 todo.append((f"{rel}/", entry.path))
             elif rel not in wanted or not entry.is_file(follow_symlinks=False):
-                _clear(entry.path)
+                remove(entry.path)
 
 
 def mirror(pages: list[tuple[str, Path]], folder: Path) -> None:

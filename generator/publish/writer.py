@@ -11,14 +11,12 @@ Nothing reaches output/ until every page has rendered, so a failed build leaves 
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import fcntl
-import functools
 import os
 import shutil
 from pathlib import Path
 
+from generator.publish.exchange import exchange
 from generator.publish.safety import check_path
 
 # Beside output/: ".output.new-PID" is being written, ".output.old-PID" is the last site during a two-rename swap,
@@ -136,32 +134,6 @@ def spare_of(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.{SPARE}"
 
 
-_RENAME_EXCHANGE = 2  # from <linux/fs.h>
-_AT_FDCWD = -100
-
-
-@functools.cache
-def _renameat2() -> object | None:
-    """The C library's renameat2, which can exchange two paths in one step (Linux, glibc 2.28 and later)."""
-    try:
-        return ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return None
-
-
-def exchange(first: Path, second: Path) -> bool:
-    """Swap two folders in one step; False where the system cannot (then the caller renames twice)."""
-    call = _renameat2()
-    if call is None:
-        return False
-    if call(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:  # type: ignore[operator]
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # a file system that cannot exchange
-        return False
-    raise OSError(code, os.strerror(code), str(first), None, str(second))
-
-
 def _swap(new: Path, output_dir: Path) -> None:
     """Put `new` in the place of `output_dir`, which then holds the site that was there, in `new`'s place."""
     if exchange(new, output_dir):
@@ -177,8 +149,9 @@ def _swap(new: Path, output_dir: Path) -> None:
     old.rename(new)
 
 
-def _clear(path: str) -> None:
-    """Remove whatever stands at `path` (a file, a link or a folder), and any file standing where a parent folder goes."""
+def remove(path: str) -> None:
+    """Remove whatever stands at `path` (a file, a link or a folder, never following a link), and any file standing
+    where a parent folder goes."""
     try:
         if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path)
@@ -196,6 +169,15 @@ def _clear(path: str) -> None:
     _made_folders.clear()
 
 
+def _same_file(first: str, second: str) -> bool:
+    """Whether two paths are links to one file (a file kept with a new key is often in the spare already)."""
+    try:
+        one, other = os.lstat(first), os.lstat(second)
+    except OSError:
+        return False
+    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
+
+
 def _place(source: str, target: str, link: bool) -> None:
     """Move (or hard-link) a file to `target`, replacing whatever is there; never writes into an existing file."""
     for attempt in (1, 2):
@@ -209,7 +191,7 @@ def _place(source: str, target: str, link: bool) -> None:
         except (FileExistsError, IsADirectoryError, NotADirectoryError, FileNotFoundError):
             if attempt == 2 or not os.path.lexists(source):
                 raise
-            _clear(target)
+            remove(target)
 
 
 class Staging:
@@ -266,7 +248,7 @@ class Staging:
                 target = os.path.join(self.spare, *parts)
                 if rel in self.staged:
                     _place(os.path.join(self.folder, *parts), target, link=False)
-                elif spare.get(rel) != key:
+                elif spare.get(rel) != key and not _same_file(os.path.join(self.output_dir, *parts), target):
                     _place(os.path.join(self.output_dir, *parts), target, link=True)
             self._prune(sorted(spare_files - set(site)))
             _swap(self.spare, self.output_dir)
@@ -278,7 +260,7 @@ class Staging:
         folders = set()
         for rel in gone:
             target = self.spare / rel  # a path read from the folder itself
-            _clear(str(target))
+            remove(str(target))
             folders.update(target.parents)
         # Deepest first, so that a folder emptied by the deletions goes too; the spare itself stays.
         for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
