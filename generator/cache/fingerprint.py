@@ -27,6 +27,11 @@ def digest(*parts: Any) -> str:
     return hashlib.blake2b(_encoder.encode(parts), digest_size=16).hexdigest()
 
 
+def file_digest(data: bytes) -> str:
+    """A short hex digest of a file's bytes, hashed as they are."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 _code: str | None = None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import PurePosixPath
@@ -12,6 +13,7 @@ PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 
 
+@functools.lru_cache(maxsize=1 << 16)  # references are compared at every build, and the preview builds at every save
 def comparable(text: str) -> str:
     """Text as a reader sees it: compatibility forms folded (NFKC) and invisible characters (zero-width spaces,
     joiners, direction marks) removed, so that two spellings that look the same compare the same."""

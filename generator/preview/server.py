@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import html
 import ipaddress
 import mimetypes
@@ -71,9 +70,6 @@ class Preview:
             options = replace(self.options, whole=whole)
             result = build(options, self.folder, cache=self.cache, private=True, memory=self.memory)
             self.whole = whole
-            # What the preview keeps between saves (the plan, the records) is many objects that live on: frozen, the
-            # garbage collector stops walking them all, which took a fifth of a second now and then at 10,000 adverts.
-            gc.freeze()
         except InputError as exc:
             report(exc.problems)
             print(f"Build failed with {len(exc.problems.errors)} error(s); still serving the last good site.", file=sys.stderr, flush=True)

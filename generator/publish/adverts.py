@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache.fingerprint import adopt, body_key, digest
+from generator.cache.fingerprint import adopt, body_key, file_digest
 from generator.cache.store import bodies_at, pack
 from generator.config.settings import Config
 from generator.model.urls import output_file
@@ -127,9 +127,9 @@ def render_adverts(batch: list[tuple[Setup, AdvertPage, str, str, int | None]]) 
         kept = (vacancy.body_key, packed) if packed is not None else None
         data = renderer.render("vacancy.html", renderer.vacancy_context(page.entry, page.related, html, setup.job_posting), vacancy.source)
         if isinstance(data, bytes) and _in_place(setup, rel, size, data):
-            done.append(Done(rel, key, None, None, kept, digest(data), same=True))
+            done.append(Done(rel, key, None, None, kept, file_digest(data), same=True))
         elif isinstance(data, bytes):
-            done.append(Done(rel, key, put(setup.folder, rel, data) if setup.folder else None, None, kept, digest(data)))
+            done.append(Done(rel, key, put(setup.folder, rel, data) if setup.folder else None, None, kept, file_digest(data)))
         else:
             done.append(Done(rel, key, None, data, kept))
     return done

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Protocol
 
-from generator.cache.fingerprint import Templates, digest
+from generator.cache.fingerprint import Templates, digest, file_digest
 from generator.cache.store import Cache
 from generator.cache.workers import RENDER_PARALLEL, Workers
 from generator.index.site import Entry, Site
@@ -181,11 +181,12 @@ class Run:
 
     def keep(self, names: tuple[str, ...]) -> None:
         """Keep these files in place as they are, whatever changed (a name ends in / for a folder's files)."""
-        for rel in sorted(self.output.previous):
-            key = self.output.made.get(rel)
-            if (rel in names or rel.startswith(tuple(n for n in names if n.endswith("/")))) and key is not None \
-                    and self.claim(rel, key):
-                self.output.fresh(rel, key)
+        folders = tuple(name for name in names if name.endswith("/"))
+        for rel in self.output.previous:
+            if rel in names or rel.startswith(folders):
+                key = self.output.made.get(rel)
+                if key is not None and self.claim(rel, key):
+                    self.output.fresh(rel, key)
 
     def search(self, problems: Problems) -> None:
         """Pagefind's index of the open vacancy pages, made again only when the bytes of one of them changed."""
@@ -204,7 +205,7 @@ class Run:
         files: dict[str, str] = {}
         for rel, data in search_index([(rel, staging.where(rel)) for rel in pages], self.cache.folder / SEARCH_PAGES, problems):
             # Each file keyed by its bytes: most of the bundle is the same after one advert changed, and is not rewritten.
-            files[rel] = digest(self.keys.base, data)
+            files[rel] = digest(self.keys.base, file_digest(data))
             if self.claim(rel, files[rel]):
                 self.written += self.output.put(rel, files[rel], data)
         self.cache.save(SEARCH_STATE, Searched(key, files, pages))
@@ -217,7 +218,7 @@ class Run:
         if known is not None and known[0] == self.made[rel]:
             return known[1]  # the same key, so the same bytes
         try:
-            return digest(self.output.staging.where(rel).read_bytes() if self.output.staging else b"")
+            return file_digest(self.output.staging.where(rel).read_bytes() if self.output.staging else b"")
         except OSError:
             return ""
 

@@ -244,12 +244,12 @@ class Staging:
                 os.unlink(self.spare)
             self.spare.mkdir(exist_ok=True)
             for rel, key in sorted(site.items()):
-                parts = check_path(rel)
-                target = os.path.join(self.spare, *parts)
                 if rel in self.staged:
-                    _place(os.path.join(self.folder, *parts), target, link=False)
-                elif spare.get(rel) != key and not _same_file(os.path.join(self.output_dir, *parts), target):
-                    _place(os.path.join(self.output_dir, *parts), target, link=True)
+                    _place(os.path.join(self.folder, *check_path(rel)), os.path.join(self.spare, *check_path(rel)), link=False)
+                elif spare.get(rel) != key:  # else the spare holds it already
+                    source, target = os.path.join(self.output_dir, *check_path(rel)), os.path.join(self.spare, *check_path(rel))
+                    if not _same_file(source, target):
+                        _place(source, target, link=True)
             self._prune(sorted(spare_files - set(site)))
             _swap(self.spare, self.output_dir)
         finally:
