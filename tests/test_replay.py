@@ -8,7 +8,6 @@ since a file changed in the last two seconds is never trusted to be unchanged.
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -22,12 +21,12 @@ HOUR = 3600
 
 
 def _write(root: Path, files: dict[str, str], age: int = HOUR) -> None:
-    """Write files into the site, dated `age` seconds back (a little less each time, so that a rewrite is a new date)."""
-    stamp = time.time() - age
+    """Write files into the site, dated `age` seconds before the file system says they were written."""
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        stamp = path.stat().st_mtime - age
         os.utime(path, (stamp, stamp))
 
 
