@@ -174,14 +174,8 @@ class Cache:
     def keep_bodies(self, keys: set[str]) -> None:
         """Forget the bodies no current file has, once they outnumber the ones in use."""
         db = self._bodies()
-        (count,) = db.execute("SELECT count(*) FROM bodies").fetchone()
-        if count <= 2 * len(keys) + 100:
-            return
         db.execute("BEGIN")
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM used")
-        db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
-        db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM used)")
+        _forget(db, "bodies", keys)
         db.execute("COMMIT")
 
     def records(self, keys: Iterable[str], kind: type[T], restore: Callable[[T], T] | None = None) -> dict[str, T]:
@@ -213,12 +207,7 @@ class Cache:
         db.execute("BEGIN")
         db.executemany("INSERT OR REPLACE INTO records (key, data) VALUES (?, ?)",
                        ((key, msgspec.json.encode(record)) for key, record in records.items()))
-        (count,) = db.execute("SELECT count(*) FROM records").fetchone()
-        if count > 2 * len(keep) + 100:
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM kept")
-            db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keep))
-            db.execute("DELETE FROM records WHERE key NOT IN (SELECT key FROM kept)")
+        _forget(db, "records", keep)
         db.execute("COMMIT")
 
     def close(self) -> None:
@@ -228,6 +217,17 @@ class Cache:
             self._db = None
         if self._scratch is not None:
             self._scratch.cleanup()
+
+
+def _forget(db: sqlite3.Connection, table: str, keep: set[str]) -> None:
+    """Delete a table's rows whose keys are not in `keep`, once they outnumber the ones kept (inside a transaction)."""
+    (count,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
+    if count <= 2 * len(keep) + 100:
+        return
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM kept")
+    db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keep))
+    db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM kept)")
 
 
 class Bodies:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +10,7 @@ from generator.cache.store import bodies_at, pack
 from generator.config.settings import Config
 from generator.model.urls import output_file
 from generator.model.vacancy import Vacancy
-from generator.publish.safety import check_path
-from generator.publish.writer import put
+from generator.publish.writer import holds, put
 from generator.render.markup import render_markdown
 from generator.render.pages import AdvertPage
 from generator.render.renderer import Failure, Renderer
@@ -98,17 +96,6 @@ def advert_body(setup: Setup, vacancy: Vacancy, file: str) -> tuple[str, bytes |
     return html, pack(html)
 
 
-def _in_place(setup: Setup, rel: str, size: int | None, data: bytes) -> bool:
-    """Whether the page the last build left (of the size given, None if there is none) has exactly these bytes."""
-    if size != len(data) or setup.previous is None:
-        return False
-    try:
-        with open(os.path.join(setup.previous, *check_path(rel)), "rb") as handle:
-            return handle.read() == data
-    except OSError:
-        return False
-
-
 def render_adverts(batch: list[tuple[Setup, AdvertPage, str, str, int | None]]) -> list[Done]:
     """Render and stage a batch of vacancy pages (in a worker process, or in this one).
 
@@ -126,7 +113,7 @@ def render_adverts(batch: list[tuple[Setup, AdvertPage, str, str, int | None]]) 
         html, packed = body
         kept = (vacancy.body_key, packed) if packed is not None else None
         data = renderer.render("vacancy.html", renderer.vacancy_context(page.entry, page.related, html, setup.job_posting), vacancy.source)
-        if isinstance(data, bytes) and _in_place(setup, rel, size, data):
+        if isinstance(data, bytes) and setup.previous is not None and holds(setup.previous, rel, size, data):
             done.append(Done(rel, key, None, None, kept, file_digest(data), same=True))
         elif isinstance(data, bytes):
             done.append(Done(rel, key, put(setup.folder, rel, data) if setup.folder else None, None, kept, file_digest(data)))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.cache.fingerprint import digest
 from generator.cache.store import Cache
-from generator.publish.writer import Staging, scan, spare_of
+from generator.publish.writer import Staging, holds, scan, spare_of
 
 Record = dict[str, tuple[str, int, int]]  # each file's key, size and modification time, by its path in the folder
 
@@ -59,7 +59,9 @@ class Output:
 
     def intact(self) -> bool:
         """Whether the folder holds exactly the files the last build recorded, each as it was written."""
-        return not self.whole and len(self.made) == len(self.on_disk) == len(self.saved.files) if self.saved else False
+        if self.saved is None or self.whole:
+            return False
+        return len(self.made) == len(self.on_disk) == len(self.saved.files)
 
     def _spare(self) -> None:
         """What the spare holds, looked at only when changes are committed to it."""
@@ -88,7 +90,7 @@ class Output:
         """Stage a file this build made in this process, unless the file in place has the same bytes; whether it was staged."""
         if self.staging is None:
             return False
-        if self.size_in_place(rel) == len(data) and self._holds(rel, data):
+        if holds(self.staging.output_dir, rel, self.size_in_place(rel), data):
             self.keep(rel, key)
             return False
         self.record(rel, key, self.staging.put(rel, data))
@@ -102,14 +104,6 @@ class Output:
         """Keep the file in place, now known by this key: it has the bytes this build made for it."""
         size, mtime = self.on_disk[rel]
         self.files[rel] = (key, size, mtime)
-
-    def _holds(self, rel: str, data: bytes) -> bool:
-        """Whether the file in place has exactly these bytes."""
-        try:
-            with open(self.staging.where(rel), "rb") as file:  # not staged, so the file in output/
-                return file.read() == data
-        except OSError:
-            return False
 
     def commit(self) -> None:
         """Put the new site in place in one step, then save what each file was made from."""

@@ -50,10 +50,12 @@ def _files(folder: Path) -> Iterator[str]:
 def _read(config: Config, theme: Theme) -> list[str]:
     """Every file a build of this site reads, as paths."""
     root = config.root
-    places = [root / "content", root / "templates", root / "static", PACKAGE / "templates", *theme.template_dirs,
-              *theme.static_dirs]
+    # The site's templates/ and static/ are looked at even when missing (else one made later would go unseen); the
+    # theme's own folders are inside its folder, walked once.
+    places = dict.fromkeys([root / "content", root / "templates", root / "static", PACKAGE / "templates",
+                            *theme.template_dirs, *theme.static_dirs])
     if theme.folder is not None:
-        places.append(theme.folder)
+        places = {place: None for place in places if not place.is_relative_to(theme.folder)} | {theme.folder: None}
     files = [str(root / CONFIG_FILE)]
     for place in places:
         files += _files(place)

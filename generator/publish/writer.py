@@ -110,6 +110,17 @@ def put(folder: Path, rel: str, data: bytes) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
+def holds(folder: str | Path, rel: str, size: int | None, data: bytes) -> bool:
+    """Whether the file at `rel` under `folder`, known to be `size` bytes (None: there is none), has exactly `data`."""
+    if size != len(data):
+        return False
+    try:
+        with open(os.path.join(folder, *check_path(rel)), "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
 def scan(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file under `folder` with its size and modification time, by its path inside the folder."""
     found: dict[str, tuple[int, int]] = {}

@@ -69,7 +69,8 @@ def vacancies_json(entries: tuple[Entry, ...], urls: Urls, body: Callable[[Entry
     for number, entry in enumerate(entries):
         # Escaped as for a <script> element too: a browser that sniffs the file as HTML finds no markup in it.
         line = script_json(posting(entry, urls.absolute(f"vacancies/{entry.vacancy.slug}/"), body(entry)))
-        data += (",\n" if number else "").encode("utf-8") + line.encode("utf-8")
+        data += b",\n" if number else b""
+        data += line.encode("utf-8")
     data += b"\n]\n"
     return bytes(data)
 
