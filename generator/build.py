@@ -13,7 +13,7 @@ from generator.cache.store import Cache, for_site
 from generator.cache.workers import Workers, default_jobs
 from generator.config.settings import Config, load_config
 from generator.index.site import Counts, index, open_warnings
-from generator.load.content import Content, load_content
+from generator.load.content import Changes, Content, load_content
 from generator.model.problems import InputError, Problems
 from generator.publish.adverts import CHANGED, Setup, renderer_for, start_worker
 from generator.publish.assets import theme_files
@@ -66,6 +66,7 @@ class Memory:
     """What a long-running caller (the preview server) keeps from one build to the next."""
 
     plan: Plan | None = None
+    changes: Changes | None = None  # what its file watcher saw change since the last build, if it has watched since before it
 
 
 def _stop_if_errors(problems: Problems, strict: bool) -> Problems:
@@ -122,7 +123,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
         # The workers key with this process's digest of the code, so that every key of one build agrees.
         with Workers(options.jobs, start_worker, (code(),)) as workers:
             # What was read is saved to the cache once the workers are busy rendering (or as the build stops).
-            content = load_content(config, problems, options.drafts, cache, workers)
+            content = load_content(config, problems, options.drafts, cache, workers, memory.changes if memory else None)
             problems.items.extend(open_warnings(content.vacancies, content.while_open, config, options.now))
             _lap(timings, "load", started)
             try:
@@ -240,9 +241,8 @@ def _check_outputs(run: Run, problems: Problems) -> None:
         problems.error(failure.file, failure.line, "" if failure.kind == CHANGED else "template", failure.message)
     for message in sorted(set(run.unsafe)):
         problems.error("", 0, "", message)
-    for rel, count in sorted(run.taken.items()):
-        if count > 1:
-            problems.error("", 0, "", f"{count} pages would be written to {rel}; give them different slugs")
+    for rel, count in sorted((rel, count) for rel, count in run.taken.items() if count > 1):
+        problems.error("", 0, "", f"{count} pages would be written to {rel}; give them different slugs")
 
 
 def render_site(options: Options) -> Result:

@@ -121,6 +121,58 @@ def test_the_search_index_and_open_data_are_made_when_asked_for_and_follow_each_
     assert "Zanzibari" in wait_for(base + "vacancies.json", bool), "the open data too, when it is asked for"
 
 
+def test_a_save_shows_every_change_even_those_the_watcher_cannot_vouch_for(served, tmp_path):
+    """Once the preview has watched a save, it looks again only at files the watcher saw change, and at any file whose
+    change it could not have seen: inside a folder moved in or swapped, inside a folder it does not watch, or a link."""
+    site, base, _ = served
+    folder = site / "content" / "vacancies"
+    source = next(folder.glob("health-and-justice-*.md"))
+    original = source.read_text(encoding="utf-8")
+
+    def advert(title: str, reference: str) -> str:
+        text = re.sub(r"^title: .*$", f'title: "{title}"', original, count=1, flags=re.M)
+        return re.sub(r"^reference: .*$", f'reference: "{reference}"', text, count=1, flags=re.M)
+
+    def titled(title: str) -> str:
+        return wait_for(base, lambda t: title in t)
+
+    def save(marker: str) -> None:
+        """An ordinary save of the watched advert, which the watcher reports."""
+        source.write_text(f"{original}\n{marker}.\n", encoding="utf-8")
+
+    titled("Health &amp; Justice Liaison and Diversion Practitioner")
+    save("First save")  # from this save on, the watcher has watched since before the last build
+    wait_for(base + "vacancies/" + source.stem + "/", lambda t: "First save" in t)
+
+    outside = tmp_path / "batch"
+    outside.mkdir()
+    (outside / "moved.md").write_text(advert("Moved In As A Folder", "MOVED-1"), encoding="utf-8")
+    outside.rename(folder / "batch")  # the watcher reports the folder, not the file in it
+    titled("Moved In As A Folder")
+
+    swapped = tmp_path / "swapped"
+    swapped.mkdir()
+    (swapped / "moved.md").write_text(advert("Swapped In Under The Same Name", "MOVED-1"), encoding="utf-8")
+    (folder / "batch").rename(tmp_path / "old-batch")
+    swapped.rename(folder / "batch")
+    titled("Swapped In Under The Same Name")
+
+    unwatched = folder / "output"  # a folder name the watcher ignores everywhere
+    unwatched.mkdir()
+    (unwatched / "hidden.md").write_text(advert("Unwatched First", "UNWATCHED-1"), encoding="utf-8")
+    save("Second save")
+    titled("Unwatched First")
+    (unwatched / "hidden.md").write_text(advert("Unwatched Second", "UNWATCHED-1"), encoding="utf-8")
+    save("Third save")
+    titled("Unwatched Second")
+
+    (folder / "linked.txt").write_text(advert("Linked First", "LINKED-1"), encoding="utf-8")
+    (folder / "linked.md").symlink_to("linked.txt")
+    titled("Linked First")
+    (folder / "linked.txt").write_text(advert("Linked Second", "LINKED-1"), encoding="utf-8")  # the link's name is not told
+    titled("Linked Second")
+
+
 def test_serve_does_not_touch_output(served):
     site, base, _ = served
     wait_for(base, bool)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from time import time_ns
 from typing import Callable
@@ -44,15 +45,23 @@ def display_path(file: Path, root: Path) -> str:
     return relative if not relative.startswith("..") else str(file.relative_to(root))
 
 
-def _files(root: Path, problems: Problems) -> list[tuple[str, str]]:
-    """Each vacancy file's path with the path shown for it, in a fixed order."""
+@dataclass(frozen=True)
+class Changes:
+    """What a file watcher saw change under the site since the last load, for a caller that keeps one (the preview)."""
+
+    paths: frozenset[str]  # each changed path, as a real (resolved) path
+    unwatched: tuple[str, ...] = ()  # patterns of folder names whose changes the watcher does not report
+
+
+def _files(root: Path, problems: Problems) -> tuple[list[tuple[str, str]], set[str]]:
+    """Each vacancy file's path with the path shown for it, in a fixed order; and the shown paths that are links."""
     folder = root / VACANCIES
     if not folder.is_dir():
         problems.warn(str(VACANCIES), 0, "", "no content/vacancies folder; the site will have no vacancies")
-        return []
+        return [], set()
     inside = folder.resolve()
     shown_folder = display_path(folder, root)
-    found = []
+    found, links = [], set()
     for entry, below in walk(str(folder)):
         shown = below if shown_folder == "." else f"{shown_folder}/{below}"
         if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(inside):
@@ -63,7 +72,37 @@ def _files(root: Path, problems: Problems) -> list[tuple[str, str]]:
             problems.error(shown, 1, "", "is not a regular file")
         else:
             found.append((entry.path, shown))
-    return found
+            if entry.is_symlink():
+                links.add(shown)  # its file changes under another name
+    return found, links
+
+
+def _in_doubt(root: Path, files: list[tuple[str, str]], links: set[str], changes: Changes | None) -> set[str] | None:
+    """The shown paths of the files that may have changed since the last load: None for all of them (no watcher's word).
+
+    Any file a change was seen at, or inside a folder seen to change (a folder moved in brings no word of its files),
+    and any file whose changes the watcher would not see: a link, or a file in a folder it does not watch.
+    """
+    folder = root / VACANCIES
+    real = os.path.realpath(folder)
+    content = os.path.realpath(root / VACANCIES.parent)
+    if changes is None or os.path.dirname(real) != content:  # content/vacancies is a link: its changes go unseen
+        return None
+    changed = {os.path.relpath(path, real) for path in changes.paths if path.startswith(real + os.sep)}
+    if any(path == real or real.startswith(path.rstrip(os.sep) + os.sep) for path in changes.paths):
+        return None  # the folder itself (or one holding it) changed: each file must be looked at
+    doubtful: dict[str, bool] = {"": False}
+
+    def folder_in_doubt(name: str) -> bool:
+        if name not in doubtful:
+            parent, _, last = name.rpartition("/")
+            doubtful[name] = (name in changed or any(fnmatchcase(last, pattern) for pattern in changes.unwatched)
+                              or folder_in_doubt(parent))
+        return doubtful[name]
+
+    start = len(str(folder)) + 1
+    return set(links) | {shown for file, shown in files
+                         if file[start:] in changed or folder_in_doubt(file[start:].rpartition("/")[0])}
 
 
 def settings_key(config: Config) -> str:
@@ -126,13 +165,19 @@ def _restored(record: FileRecord) -> FileRecord:
 
 
 def _candidates(files: list[tuple[str, str]], known: dict[str, tuple[tuple[int, ...], str]], trusted_before: int,
-                settings: str) -> tuple[dict[str, tuple[tuple[int, ...], str]], list[tuple[str, str]]]:
-    """Each file the last build read, with its signature and its record's key now; and the files it did not read."""
+                settings: str, doubt: set[str] | None) -> tuple[dict[str, tuple[tuple[int, ...], str]], list[tuple[str, str]]]:
+    """Each file the last build read, with its signature and its record's key now; and the files it did not read.
+
+    A file the watcher vouches for (not in `doubt`, when that is given) is taken as the last build read it, unlooked at.
+    """
     found: dict[str, tuple[tuple[int, ...], str]] = {}
     todo = []
     for file, shown in files:
-        stat = signature(os.stat(file))
         previous = known.get(shown)
+        if doubt is not None and previous is not None and shown not in doubt:
+            found[shown] = previous
+            continue
+        stat = signature(os.stat(file))
         if previous is None:
             todo.append((file, shown))
         elif previous[0] == stat and stat[1] < trusted_before:
@@ -144,21 +189,23 @@ def _candidates(files: list[tuple[str, str]], known: dict[str, tuple[tuple[int, 
 
 
 def load_content(config: Config, problems: Problems, drafts: bool = False, cache: Cache | None = None,
-                 workers: Workers | None = None) -> Content:
+                 workers: Workers | None = None, changes: Changes | None = None) -> Content:
     """Read and check every vacancy file under content/vacancies/, reusing what the cache holds for unchanged files.
 
     What was read afresh is saved to the cache when the caller calls the result's `remember` (a build does so once its
-    workers are busy).
+    workers are busy). `changes`, from a watcher that has watched since before the last load, spares looking at the
+    files it saw no change to.
     """
     cache = cache or Cache(None)
     saved = cache.state(STATE, Files)
-    files = _files(config.root, problems)
+    files, links = _files(config.root, problems)
     settings = settings_key(config)
     # An unchanged file may skip even the read only while the code and settings its record was made with still hold:
     # a new jobboard (or new trusts in config.yaml) checks every file again.
     known = saved.files if saved and saved.settings == settings else {}
     # A file changed within this window of the last save might have kept its size and times: read it again.
-    found, todo = _candidates(files, known, (saved.saved if saved else 0) - RACY_NS, settings)
+    found, todo = _candidates(files, known, (saved.saved if saved else 0) - RACY_NS, settings,
+                              _in_doubt(config.root, files, links, changes))
     records = cache.records((key for _, key in found.values()), FileRecord, _restored)
     paths = {shown: file for file, shown in files}
     todo += [(paths[shown], shown) for shown, (_, key) in found.items() if key not in records]

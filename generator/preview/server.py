@@ -8,7 +8,7 @@ import ipaddress
 import mimetypes
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -21,6 +21,7 @@ from tornado import escape, web
 from generator.build import Memory, Options, build
 from generator.cache.store import for_site
 from generator.console.annotation import report
+from generator.load.content import Changes
 from generator.model.problems import InputError
 from generator.preview.watcher import Watcher
 from generator.publish.banner import mark_pages, unmark_pages
@@ -54,26 +55,35 @@ def error_banner(messages: list[str]) -> bytes:
 class Preview:
     """Rebuilds the site into a private folder, keeping the last good build when one fails."""
 
-    def __init__(self, options: Options, folder: Path) -> None:
-        self.options, self.folder = options, folder
+    def __init__(self, options: Options, folder: Path, unwatched: Sequence[str] = ()) -> None:
+        self.options, self.folder, self.unwatched = options, folder, unwatched
         self.originals = folder.parent / "last-good"
         self.cache = for_site(options.root, options.cache)
         self.memory = Memory()
         self.whole = False  # whether the files made from every advert are as up to date as the pages
         self.builds = 0
+        self.watched = False  # whether the last good build began after the watcher did, so it saw every change since
+        self.unsettled: set[str] = set()  # the changes the watcher told of since the last good build
 
-    def rebuild(self, whole: bool = False) -> bool:
+    def rebuild(self, whole: bool = False, changed: Iterable[str] | None = None) -> bool:
         """Build again; on failure serve the last good site with the errors on every page.
 
         The files made from every advert (the search index, the open data) are left as they are unless `whole` is
         given: they are made again when the browser asks for one, so that a save shows without waiting for them.
+        `changed` is what the watcher saw change: once it has watched since before the last good build, the files it
+        saw no change to are not looked at.
         """
         # Put back the pages the last failure marked, exactly as they were, so that they count as unchanged.
         unmark_pages(self.folder, self.originals)
+        self.unsettled.update(changed or ())
+        told = self.watched and changed is not None
+        self.memory.changes = Changes(frozenset(self.unsettled), tuple(self.unwatched)) if told else None
         try:
             options = replace(self.options, whole=whole)
             result = build(options, self.folder, cache=self.cache, private=True, memory=self.memory)
             self.whole = whole
+            self.unsettled.clear()
+            self.watched = self.watched or changed is not None
         except InputError as exc:
             report(exc.problems)
             print(f"Build failed with {len(exc.problems.errors)} error(s); still serving the last good site.", file=sys.stderr, flush=True)
@@ -216,7 +226,8 @@ def serve(options: Options, host: str, port: int) -> int:
     address = f"[{host}]" if ":" in host else host
     local = replace(options, base_url=f"http://{address}:{port}/")
     folder = Path(tempfile.mkdtemp(prefix="jobboard-serve-")) / "site"
-    preview = Preview(local, folder)
+    watcher = Watcher(options.root)
+    preview = Preview(local, folder, watcher.ignored_dirs)
     preview.rebuild()
 
     def before_whole() -> None:
@@ -224,17 +235,17 @@ def serve(options: Options, host: str, port: int) -> int:
         if not preview.whole:
             preview.rebuild(whole=True)
 
-    def rebuild() -> None:
+    def rebuild(changed: list[str]) -> None:
         """Rebuild, then reload every open page: the error banner is news too."""
         try:
-            preview.rebuild()
+            preview.rebuild(changed=changed)
         finally:
             ReloadSocket.reload_waiters()
 
     names = {f"{name}:{port}".lower() for name in (address, "127.0.0.1", "localhost", "[::1]")}
     # A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) sends its own Host: refused.
     hosts = names if is_local(host) else None
-    server = PreviewServer(Files(folder, hosts, before_whole), Watcher(options.root), origins=names, hosts=hosts)
+    server = PreviewServer(Files(folder, hosts, before_whole), watcher, origins=names, hosts=hosts)
     # "forever": livereload sends no reload itself. It drops one within 3 s of the last, so a quick second save would
     # leave the page showing the first, and it reads that damping from its own class, not a subclass; rebuild() reloads.
     for name in WATCHED:

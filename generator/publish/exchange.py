@@ -32,3 +32,20 @@ def exchange(first: Path, second: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # a file system that cannot exchange
         return False
     raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+def swap(new: Path, output_dir: Path, old: Path) -> None:
+    """Put `new` in the place of `output_dir`, which then holds the site that was there, in `new`'s place.
+
+    Where the system cannot exchange them, output/ is renamed to `old` first: a build killed between the two renames
+    leaves output/ missing, and the next build puts `old` back.
+    """
+    if exchange(new, output_dir):
+        return
+    output_dir.rename(old)
+    try:
+        new.rename(output_dir)
+    except BaseException:
+        old.rename(output_dir)
+        raise
+    old.rename(new)

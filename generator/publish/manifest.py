@@ -110,8 +110,9 @@ class Output:
         if self.staging is None:
             return
         if self.whole:
-            self.staging.commit_whole()
-            self.cache.save(self.name, Made(self.files, {}))
+            # The preview's folder is built again at every save: a spare linked now spares the first save making one.
+            linked = self.staging.commit_whole(self.files if self.private else ())
+            self.cache.save(self.name, Made(self.files, self.files if linked else {}))
             return
         if not self.staging.staged and set(self.files) == set(self.on_disk):
             self.staging.abandon()  # no file changed, though some keys may have (a file made again with the same bytes)

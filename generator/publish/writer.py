@@ -14,9 +14,10 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
-from generator.publish.exchange import exchange
+from generator.publish.exchange import swap
 from generator.publish.safety import check_path
 
 # Beside output/: ".output.new-PID" is being written, ".output.old-PID" is the last site during a two-rename swap,
@@ -145,21 +146,6 @@ def spare_of(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.{SPARE}"
 
 
-def _swap(new: Path, output_dir: Path) -> None:
-    """Put `new` in the place of `output_dir`, which then holds the site that was there, in `new`'s place."""
-    if exchange(new, output_dir):
-        return
-    # Two renames: a build killed between them leaves output/ missing, and the next build puts ".old" back.
-    old = _stage(output_dir, "old", os.getpid())
-    output_dir.rename(old)
-    try:
-        new.rename(output_dir)
-    except BaseException:
-        old.rename(output_dir)
-        raise
-    old.rename(new)
-
-
 def remove(path: str) -> None:
     """Remove whatever stands at `path` (a file, a link or a folder, never following a link), and any file standing
     where a parent folder goes."""
@@ -231,18 +217,31 @@ class Staging:
         base = self.folder if rel in self.staged else self.output_dir
         return base.joinpath(*check_path(rel))
 
-    def commit_whole(self) -> None:
-        """Swap the staged folder in for the output folder: the staged folder holds the whole site."""
+    def commit_whole(self, linked: Iterable[str] = ()) -> bool:
+        """Swap the staged folder in for the output folder, which it holds whole; link these files into a new spare for
+        a caller that builds again soon (the preview), so its next build brings only what changed. Whether it did."""
         try:
             if self.output_dir.exists():
-                _swap(self.folder, self.output_dir)  # the last site is now in the staged folder's place
+                # The last site is now in the staged folder's place.
+                swap(self.folder, self.output_dir, _stage(self.output_dir, "old", os.getpid()))
             else:
                 self.folder.rename(self.output_dir)
             # The spare was one build behind the last site: it is of no use to the next build.
             if self.spare.is_dir() and not self.spare.is_symlink():
                 _discard(self.spare, self.output_dir)
+            return self._link_spare(linked)
         finally:
             self.abandon()
+
+    def _link_spare(self, files: Iterable[str]) -> bool:
+        """Link each of these files of the output folder into the spare; whether it holds them (none is left if not)."""
+        try:
+            for rel in files:
+                _place(os.path.join(self.output_dir, *check_path(rel)), os.path.join(self.spare, *check_path(rel)), link=True)
+        except OSError:  # a file system without links: the next build makes the spare as it goes
+            remove(str(self.spare))
+            return False
+        return self.spare.is_dir()
 
     def commit_changes(self, site: dict[str, str], spare: dict[str, str], spare_files: set[str]) -> None:
         """Bring the spare to the new site and exchange it with the output folder.
@@ -254,15 +253,16 @@ class Staging:
             if self.spare.is_symlink() or (self.spare.exists() and not self.spare.is_dir()):
                 os.unlink(self.spare)
             self.spare.mkdir(exist_ok=True)
-            for rel, key in sorted(site.items()):
+            # Only what the spare does not hold already: after one edit, a few files of thousands.
+            for rel in sorted(rel for rel, key in site.items() if rel in self.staged or spare.get(rel) != key):
                 if rel in self.staged:
                     _place(os.path.join(self.folder, *check_path(rel)), os.path.join(self.spare, *check_path(rel)), link=False)
-                elif spare.get(rel) != key:  # else the spare holds it already
+                else:
                     source, target = os.path.join(self.output_dir, *check_path(rel)), os.path.join(self.spare, *check_path(rel))
                     if not _same_file(source, target):
                         _place(source, target, link=True)
             self._prune(sorted(spare_files - set(site)))
-            _swap(self.spare, self.output_dir)
+            swap(self.spare, self.output_dir, _stage(self.output_dir, "old", os.getpid()))
         finally:
             self.abandon()
 
