@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,7 +15,7 @@ from generator.config.accessibility import Accessibility, read_accessibility
 from generator.config.employers import employers, name_key, on_line, suggest
 from generator.config.licence import DEFAULT as DEFAULT_LICENCE
 from generator.config.licence import Licence, read_licence
-from generator.model.problems import Problems
+from generator.model.problems import Problem, Problems
 from generator.model.slug import comparable, is_slug, slugify
 from generator.model.trust import Trust
 from generator.model.urls import check_url
@@ -215,12 +215,21 @@ def _base_url(data: dict[str, Any], given: str | None, lines: Any, problems: Pro
 
 def load_config(root: Path, problems: Problems, base_url: str | None = None) -> Config:
     """Read and check config.yaml under root; mistakes go to `problems`."""
-    path = CONFIG_FILE
+    file = root / CONFIG_FILE
+    config, found = _checked(root, file.read_bytes() if file.is_file() else None, base_url)
+    problems.items.extend(found)
+    return config
+
+
+# The preview loads the settings at every save: the same bytes give the same settings, checked once.
+@lru_cache(maxsize=4)
+def _checked(root: Path, raw: bytes | None, base_url: str | None) -> tuple[Config, tuple[Problem, ...]]:
+    """The settings that config.yaml's bytes (None: no file) give, and the problems found in them."""
+    path, problems = CONFIG_FILE, Problems()
     data: dict[str, Any] = {}
     line_of: dict[tuple[Any, ...], int] = {}
-    file = root / CONFIG_FILE
-    if file.is_file():
-        text = decode(file.read_bytes(), path, problems)
+    if raw is not None:
+        text = decode(raw, path, problems)
         parsed = read_mapping(text, 1, path, problems, "config.yaml") if text and text.strip() else None
         if parsed:
             data, line_of, _ = parsed
@@ -257,4 +266,4 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
         licence=read_licence(data.get("licence"), lines, path, problems),
         contact_retention_days=_number(data, "contact_retention_days", lines, path, problems, 0, 3660),
         accessibility=read_accessibility(data.get("accessibility"), lines, path, problems),
-    )
+    ), tuple(problems.items)
