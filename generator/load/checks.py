@@ -34,33 +34,34 @@ def check_unique(records: list[FileRecord], problems: Problems) -> None:
                 what = (f"writes the same page, vacancies/{vacancy.slug}/, as {other.source}; "
                         "rename one of the files, or give one a different `slug:`")
             problems.error(vacancy.source, record.reference_line if label == "reference" else record.slug_line, label, what)
-    _check_aliases([(r.vacancy, r.aliases_line) for r in records if r.vacancy is not None], problems)
-    _check_trusts([(r.vacancy, r.trust_line) for r in records if r.vacancy is not None], problems)
+    _check_aliases(found, problems)
+    _check_trusts(found, problems)
 
 
-def _check_trusts(vacancies: list[tuple[Vacancy, int]], problems: Problems) -> None:
+def _check_trusts(found: list[tuple[FileRecord, Vacancy]], problems: Problems) -> None:
     """Two unknown trusts written differently may not share a page: one would take over the other's."""
     first: dict[str, Vacancy] = {}
-    for vacancy, line in vacancies:
+    for record, vacancy in found:
         if vacancy.trust.known:
             continue
         other = first.setdefault(vacancy.trust.slug, vacancy)
         if other.trust.name != vacancy.trust.name:
-            problems.error(vacancy.source, line, "trust", f'"{vacancy.trust.name}" would share the page trusts/{vacancy.trust.slug}/ '
-                                                          f'with "{other.trust.name}" in {other.source}: write the name the same way '
-                                                          "in both, or add the trust to config.yaml")
+            problems.error(vacancy.source, record.trust_line, "trust",
+                           f'"{vacancy.trust.name}" would share the page trusts/{vacancy.trust.slug}/ with "{other.trust.name}" '
+                           f"in {other.source}: write the name the same way in both, or add the trust to config.yaml")
 
 
-def _check_aliases(vacancies: list[tuple[Vacancy, int]], problems: Problems) -> None:
+def _check_aliases(found: list[tuple[FileRecord, Vacancy]], problems: Problems) -> None:
     """Each alias names an address that no page and no other alias has."""
-    owners = {vacancy.slug: vacancy.source for vacancy, _ in vacancies}
-    for vacancy, line in vacancies:
+    aliased = [(record, vacancy) for record, vacancy in found if vacancy.aliases]
+    if not aliased:
+        return
+    owners = {vacancy.slug: vacancy.source for _, vacancy in found}
+    for record, vacancy in aliased:
         for alias in vacancy.aliases:
             owner = owners.setdefault(alias, vacancy.source)
             if owner == vacancy.source and alias != vacancy.slug:
                 continue
             what = (f"vacancies/{alias}/ is this page's own address; remove it" if owner == vacancy.source
                     else f"vacancies/{alias}/ is also the address of {owner}, or one of its aliases; remove it from one of the two")
-            problems.error(vacancy.source, line, "aliases", what)
-
-
+            problems.error(vacancy.source, record.aliases_line, "aliases", what)

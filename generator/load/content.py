@@ -165,7 +165,8 @@ def _restored(record: FileRecord) -> FileRecord:
 
 
 def _candidates(files: list[tuple[str, str]], known: dict[str, tuple[tuple[int, ...], str]], trusted_before: int,
-                settings: str, doubt: set[str] | None) -> tuple[dict[str, tuple[tuple[int, ...], str]], list[tuple[str, str]]]:
+                settings: str, doubt: set[str] | None
+                ) -> tuple[dict[str, tuple[tuple[int, ...], str]], list[tuple[str, str]]]:
     """Each file the last build read, with its signature and its record's key now; and the files it did not read.
 
     A file the watcher vouches for (not in `doubt`, when that is given) is taken as the last build read it, unlooked at.
