@@ -21,8 +21,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.config.settings import load_config  # noqa: E402
 from generator.authoring.importer import NotAnAdvert, import_advert  # noqa: E402
+from generator.config.settings import load_config  # noqa: E402
 from generator.model.problems import Problems  # noqa: E402
 
 CORPUS = ROOT / "tests" / "import_corpus"
