@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
+import os
 import re
 import socket
 import subprocess
@@ -17,11 +19,17 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from browser import at_build_time
 from bs4 import BeautifulSoup
 from conftest import ROOT
+from tinysite import CONFIG, NOW, advert
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
+
+from generator.build import Options, build
+from generator.model.clock import parse_now
+from generator.preview.server import Preview
 
 
 def free_port() -> int:
@@ -171,6 +179,45 @@ def test_a_save_shows_every_change_even_those_the_watcher_cannot_vouch_for(serve
     titled("Linked First")
     (folder / "linked.txt").write_text(advert("Linked Second", "LINKED-1"), encoding="utf-8")  # the link's name is not told
     titled("Linked Second")
+
+
+def tree(folder) -> dict[str, bytes]:
+    """Every file under a folder, by its path there, with its bytes."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_the_previews_site_after_saves_is_the_site_a_fresh_build_makes(tmp_path):
+    """Saves the watcher reports (an edit, another edit, a new advert) leave the preview's folder byte for byte as a
+    build from nothing makes it: its first save keeps the spare its first build linked, and later saves look only at
+    the files the watcher named."""
+    site = tmp_path / "site"
+    folder = site / "content" / "vacancies"
+    folder.mkdir(parents=True)
+    (site / "config.yaml").write_text(yaml.safe_dump(CONFIG), encoding="utf-8")
+    for number in range(1, 5):
+        (folder / f"nurse-{number}.md").write_text(advert(f"Advert {number}.", reference=f"TINY-{number}"), encoding="utf-8")
+    options = Options(site, parse_now(NOW), base_url="http://127.0.0.1:8000/", jobs=1)
+    preview = Preview(options, tmp_path / "preview" / "site")
+
+    def save(name: str, body: str, whole: bool = False) -> None:
+        (folder / name).write_text(advert(body, reference=name.removesuffix(".md").upper()), encoding="utf-8")
+        assert preview.rebuild(whole=whole, changed=[os.path.realpath(folder / name)])
+
+    try:
+        assert preview.rebuild()
+        save("nurse-1.md", "Edited once, the first save the watcher reports.")
+        save("nurse-2.md", "Edited once, looked at alone.")
+        save("nurse-5.md", "A new advert.", whole=True)
+    finally:
+        preview.cache.close()
+        gc.unfreeze()  # the preview froze this test process's objects from the collector
+
+    fresh = tmp_path / "fresh"
+    build(Options(site, parse_now(NOW), base_url="http://127.0.0.1:8000/", jobs=1, cache=False), fresh)
+    made, shown = tree(fresh), tree(preview.folder)
+    assert "vacancies/nurse-5/index.html" in made and "Edited once, looked at alone." in made["vacancies/nurse-2/index.html"].decode()
+    assert sorted(shown) == sorted(made)
+    assert [rel for rel in made if shown[rel] != made[rel]] == []
 
 
 def test_serve_does_not_touch_output(served):
