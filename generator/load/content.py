@@ -19,7 +19,7 @@ from generator.load.vacancies import FileRecord, read_file
 from generator.model.clock import LONDON
 from generator.model.problems import Problem, Problems
 from generator.model.vacancy import Vacancy
-from generator.source.folders import VACANCIES, walk
+from generator.source.folders import VACANCIES, inside, walk
 
 STATE = "content"  # the cache state that maps each file to its stat signature and record key
 PARSE_BATCH = 32
@@ -88,9 +88,9 @@ def _in_doubt(root: Path, files: list[tuple[str, str]], links: set[str], changes
     content = os.path.realpath(root / VACANCIES.parent)
     if changes is None or os.path.dirname(real) != content:  # content/vacancies is a link: its changes go unseen
         return None
-    changed = {os.path.relpath(path, real) for path in changes.paths if path.startswith(real + os.sep)}
-    if any(path == real or real.startswith(path.rstrip(os.sep) + os.sep) for path in changes.paths):
+    if any(inside(real, path) for path in changes.paths):
         return None  # the folder itself (or one holding it) changed: each file must be looked at
+    changed = {os.path.relpath(path, real) for path in changes.paths if inside(path, real)}
     doubtful: dict[str, bool] = {"": False}
 
     def folder_in_doubt(name: str) -> bool:

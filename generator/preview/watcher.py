@@ -17,6 +17,8 @@ from pathlib import Path
 import watchfiles
 from tornado.ioloop import IOLoop
 
+from generator.source.folders import inside
+
 logger = logging.getLogger("livereload")
 
 # Folders whose changes never need a rebuild: version control, caches, build output, tools' own state.
@@ -32,11 +34,6 @@ STEP_MS, DEBOUNCE_MS = 30, 500
 # its watches are set up (it makes them before it waits), which start() waits for.
 READY_MS = 100
 MAGIC = re.compile(r"[*?[]")
-
-
-def inside(path: str, folder: str) -> bool:
-    """Whether path is folder or lies under it."""
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 @dataclass(frozen=True)

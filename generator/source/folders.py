@@ -9,6 +9,11 @@ from typing import Iterator
 VACANCIES = Path("content") / "vacancies"
 
 
+def inside(path: str, folder: str) -> bool:
+    """Whether path is folder or lies under it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def walk(folder: str, prefix: str = "") -> Iterator[tuple[os.DirEntry[str], str]]:
     """Every entry under `folder` but hidden ones, with its path below it, in name order; links to folders are not followed."""
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
