@@ -29,7 +29,7 @@ from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from generator.build import Options, build
 from generator.model.clock import parse_now
-from generator.preview.server import Preview
+from generator.preview.rebuilder import Preview
 
 
 def free_port() -> int:

@@ -1,9 +1,11 @@
-"""`jobboard serve` listens on this computer only unless told otherwise, and never serves a file from outside its folder."""
+"""`jobboard serve` listens on this computer only unless told otherwise, never serves a file from outside its folder,
+and leaves nothing behind when it stops."""
 
 from __future__ import annotations
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -185,3 +187,39 @@ def test_the_preview_answers_only_at_its_own_address(served):
         assert response.status == expected, host
         if expected != 200:
             assert b"<html" not in body.lower() and INSIDE.encode() not in body
+
+
+@pytest.mark.parametrize("stopped_by", ["SIGINT", "SIGTERM", "SIGHUP"])  # Ctrl+C, `kill` or a task runner, a closed terminal
+def test_the_preview_removes_its_copy_of_the_site_when_it_stops(site_copy, tmp_path, stopped_by):
+    site = site_copy("repo")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    process = start(site, port, env={**os.environ, "TMPDIR": str(temp)})
+    try:
+        wait_until_served(port, process)
+        [folder] = temp.glob("jobboard-serve-*/site")
+        assert (folder / "index.html").is_file()
+        process.send_signal(getattr(signal, stopped_by))
+        process.communicate(timeout=30)
+    finally:
+        stop(process)
+    assert process.returncode == 0
+    assert list(temp.iterdir()) == []
+
+
+def test_a_port_in_use_is_a_plain_message_and_leaves_nothing_behind(site_copy, tmp_path):
+    site = site_copy("repo")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = start(site, port, env={**os.environ, "TMPDIR": str(temp)})
+        output = process.communicate(timeout=120)[0]
+    assert process.returncode != 0
+    assert "Traceback" not in output
+    assert f"port {port} is already in use" in output
+    assert "--port" in output
+    assert list(temp.iterdir()) == []

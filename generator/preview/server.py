@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import gc
-import html
+import errno
 import ipaddress
 import mimetypes
+import signal
+import socket
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -18,14 +19,11 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
 from tornado import escape, web
 
-from generator.build import Memory, Options, build
-from generator.cache.store import for_site
-from generator.console.annotation import report
-from generator.load.content import Changes
-from generator.model.problems import InputError
+from generator.build import Options
+from generator.preview.rebuilder import Preview
 from generator.preview.watcher import Watcher
-from generator.publish.banner import mark_pages, unmark_pages
 from generator.publish.search import BUNDLE
+from generator.publish.writer import remove
 from generator.render.opendata import OPEN_DATA
 
 WATCHED = ("content", "themes", "templates", "static", "config.yaml")
@@ -37,77 +35,6 @@ LIVE_SCRIPT = escape.utf8(
     "document.head.appendChild(s);})();</script>"
 )
 REFUSED_HOST = "This preview answers only at its own address."
-# Builds between the times the objects kept from build to build are handed back to the garbage collector (below).
-THAW_EVERY = 25
-
-
-def error_banner(messages: list[str]) -> bytes:
-    """An alert shown at the top of every page while the site cannot be rebuilt."""
-    items = "".join(f"<li>{html.escape(m)}</li>" for m in messages)
-    return (
-        '<div role="alert" id="jobboard-build-error" style="background:#fff;border:4px solid #d5281b;'
-        'padding:8px 16px;margin:0;font-family:monospace;white-space:pre-wrap">'
-        "<h2>The site could not be rebuilt; you are seeing the last good version</h2>"
-        f"<ul>{items}</ul><p>Fix the file and save it: the page reloads by itself.</p></div>"
-    ).encode("utf-8")
-
-
-class Preview:
-    """Rebuilds the site into a private folder, keeping the last good build when one fails."""
-
-    def __init__(self, options: Options, folder: Path, unwatched: Sequence[str] = ()) -> None:
-        self.options, self.folder, self.unwatched = options, folder, unwatched
-        self.originals = folder.parent / "last-good"
-        self.cache = for_site(options.root, options.cache)
-        self.memory = Memory()
-        self.whole = False  # whether the files made from every advert are as up to date as the pages
-        self.builds = 0
-        self.watched = False  # whether the last good build began after the watcher did, so it saw every change since
-        self.unsettled: set[str] = set()  # the changes the watcher told of since the last good build
-
-    def rebuild(self, whole: bool = False, changed: Iterable[str] | None = None) -> bool:
-        """Build again; on failure serve the last good site with the errors on every page.
-
-        The files made from every advert (the search index, the open data) are left as they are unless `whole` is
-        given: they are made again when the browser asks for one, so that a save shows without waiting for them.
-        `changed` is what the watcher saw change: once it has watched since before the last good build, the files it
-        saw no change to are not looked at.
-        """
-        # Put back the pages the last failure marked, exactly as they were, so that they count as unchanged.
-        unmark_pages(self.folder, self.originals)
-        self.unsettled.update(changed or ())
-        told = self.watched and changed is not None
-        self.memory.changes = Changes(frozenset(self.unsettled), tuple(self.unwatched)) if told else None
-        try:
-            options = replace(self.options, whole=whole)
-            result = build(options, self.folder, cache=self.cache, private=True, memory=self.memory)
-            self.whole = whole
-            self.unsettled.clear()
-            self.watched = self.watched or changed is not None
-        except InputError as exc:
-            report(exc.problems)
-            print(f"Build failed with {len(exc.problems.errors)} error(s); still serving the last good site.", file=sys.stderr, flush=True)
-            mark_pages(self.folder, self.originals, error_banner([str(p) for p in exc.problems.errors]))
-            return False
-        report(result.problems)
-        self.settle()
-        print(f"Rebuilt: {len(result.files)} files ({result.written} written), {result.counts.open} open vacancies.", flush=True)
-        return True
-
-    def settle(self) -> None:
-        """Set aside what this build keeps for the next (its plan, the cache's records) from the garbage collector.
-
-        At 10,000 adverts a full collection walks the 280,000 objects kept for a quarter of a second, and one came in
-        about every other save: frozen, they are skipped. Every THAW_EVERY builds they are handed back instead, so that
-        garbage among them that only the collector can free (a cycle) is freed at its next full collection.
-        """
-        self.builds += 1
-        if self.builds % THAW_EVERY:
-            gc.freeze()
-        else:
-            gc.unfreeze()
-
-
 Respond = Callable[[str, list[tuple[str, str]]], object]
 
 
@@ -218,14 +145,57 @@ def is_local(host: str) -> bool:
         return False
 
 
+def _stop(signum: int, frame: object) -> None:
+    """Stop serving as Ctrl+C does, so that the preview's folder is removed on the way out."""
+    raise KeyboardInterrupt
+
+
 def serve(options: Options, host: str, port: int) -> int:
     """Build, serve on host:port with live reload, and rebuild whenever the site's files change."""
     if not is_local(host):
         print(f"warning: serving on {host}, so anyone on the network who can reach this computer can see the preview; "
               "leave out --host to serve on 127.0.0.1 only", file=sys.stderr, flush=True)
+    # A stop from outside (a closed terminal, `kill`, an editor's task runner) ends the preview as Ctrl+C does.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
+    # Looked at before the first build, which takes a while on a large site, and again as the server starts.
+    if _taken(host, port):
+        return _port_in_use(port)
+    # The preview's whole site is a copy as large as output/: it goes when the preview stops, however it stops.
+    scratch = tempfile.mkdtemp(prefix="jobboard-serve-")
+    try:
+        return _serve(options, host, port, Path(scratch) / "site")
+    except KeyboardInterrupt:
+        return 0
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        return _port_in_use(port)
+    finally:
+        remove(scratch)
+
+
+def _taken(host: str, port: int) -> bool:
+    """Whether another program is listening on the port the preview asks for."""
+    try:
+        with socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET):
+            return False
+    except OSError as exc:
+        return exc.errno == errno.EADDRINUSE  # any other trouble is the server's to report as it starts
+
+
+def _port_in_use(port: int) -> int:
+    """Say that the port is taken, and what to do; the exit code."""
+    print(f"jobboard: port {port} is already in use by another program (perhaps another preview). Stop that program, "
+          f"or choose another port with --port, such as --port {port + 1}", file=sys.stderr, flush=True)
+    return 1
+
+
+def _serve(options: Options, host: str, port: int, folder: Path) -> int:
+    """Serve the preview built in `folder` until stopped."""
     address = f"[{host}]" if ":" in host else host
     local = replace(options, base_url=f"http://{address}:{port}/")
-    folder = Path(tempfile.mkdtemp(prefix="jobboard-serve-")) / "site"
     watcher = Watcher(options.root)
     preview = Preview(local, folder, watcher.ignored_dirs)
     preview.rebuild()
