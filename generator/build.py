@@ -134,6 +134,7 @@ def _build(options: Options, output_dir: Path | None, meter: Meter | None, given
                 try:
                     run, plan = _phases(Phases(options, config, theme, content, cache, meter, memory, workers), output, problems, timings)
                 except BaseException:
+                    workers.close()  # first, so that no worker is still writing into the staged folder as it goes
                     output.abandon()
                     raise
             finally:

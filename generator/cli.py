@@ -6,6 +6,7 @@ import argparse
 import errno
 import os
 import shutil
+import signal
 import sqlite3
 import sys
 from datetime import date
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from generator.build import Options, Result
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_STOPPED = 130  # as a shell reports a command stopped by Ctrl+C
 
 
 def _common(parser: argparse.ArgumentParser, render: bool = True) -> None:
@@ -98,9 +100,23 @@ def _summary(result: Result, written: str) -> str:
             f"{counts.trusts} trusts, {counts.bands} bands")
 
 
+def _stop(signum: int, frame: object) -> None:
+    """Stop as Ctrl+C does, so that what a command made on the way (a staged site, a scratch folder) is removed."""
+    raise KeyboardInterrupt
+
+
 def run() -> None:
     """The command line's entry point."""
-    sys.exit(main())
+    # A stop from outside (`kill`, a cancelled CI job, a closed terminal) is handled as Ctrl+C is.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        print("jobboard: stopped", file=sys.stderr)
+        code = EXIT_STOPPED
+    sys.exit(code)
 
 
 def trouble(exc: OSError) -> str:

@@ -1,4 +1,5 @@
-"""A build killed with SIGKILL at any point leaves the last good output/ exactly as it was, and the next build tidies up."""
+"""A build killed with SIGKILL at any point leaves the last good output/ exactly as it was, and the next build tidies up;
+a build stopped by Ctrl+C or `kill` tidies up after itself."""
 
 from __future__ import annotations
 
@@ -53,18 +54,23 @@ def group_cpu(leader: int) -> float:
     return total / TICKS
 
 
-def start_build(site: Path) -> subprocess.Popen:
+def start_build(site: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     # A session of its own, so that the kill reaches every process the build starts.
     return subprocess.Popen([sys.executable, "-m", "generator", "build", "--site", str(site), "--now", NOW],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
+
+
+def wait_for(process: subprocess.Popen, ready) -> None:
+    """Return as soon as ready() holds; fail if the build finishes first."""
+    while not ready():
+        if process.poll() is not None:
+            pytest.fail(f"the build finished (exit {process.returncode}) before it could be stopped")
+        time.sleep(0.002)
 
 
 def kill_when(process: subprocess.Popen, ready) -> None:
     """SIGKILL the build as soon as ready() holds; fail if the build finishes first."""
-    while not ready():
-        if process.poll() is not None:
-            pytest.fail(f"the build finished (exit {process.returncode}) before it could be killed")
-        time.sleep(0.002)
+    wait_for(process, ready)
     os.killpg(process.pid, signal.SIGKILL)
     process.communicate(timeout=60)
     assert process.returncode == -signal.SIGKILL
@@ -163,6 +169,30 @@ def test_killed_halfway_through_writing(built):
     [partial] = leftovers(site)
     assert partial == f".output.new-{process.pid}"
     assert half <= files_in(site / partial) < 2 * half, "killed while writing"
+    assert site_state(site) == before, "output/ and everything else are byte for byte as they were"
+    assert_next_build_recovers(site, before)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", ["Ctrl+C", "kill"])
+def test_a_build_stopped_halfway_through_writing_tidies_up_after_itself(built, tmp_path, stop):
+    """Ctrl+C reaches every process of the build (the terminal's process group); `kill` reaches the command alone."""
+    site, _, before = built
+    shutil.rmtree(site / ".cache")  # the whole site is written beside output/, as in the test above
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process = start_build(site, env={**os.environ, "TMPDIR": str(temp)})
+    half = len([rel for rel, data in before.items() if rel.startswith("output/") and data is not None]) // 2
+    wait_for(process, lambda: any(files_in(f) >= half for f in site.glob(".output.new-*")))
+    if stop == "Ctrl+C":
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert err.decode().strip() == "jobboard: stopped", "one line, no traceback from the command or its workers"
+    assert leftovers(site) == [], "the build removed its own half-written folder"
+    assert list(temp.iterdir()) == []
     assert site_state(site) == before, "output/ and everything else are byte for byte as they were"
     assert_next_build_recovers(site, before)
 

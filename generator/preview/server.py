@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import ipaddress
 import mimetypes
-import signal
 import socket
 import sys
 import tempfile
@@ -145,20 +144,11 @@ def is_local(host: str) -> bool:
         return False
 
 
-def _stop(signum: int, frame: object) -> None:
-    """Stop serving as Ctrl+C does, so that the preview's folder is removed on the way out."""
-    raise KeyboardInterrupt
-
-
 def serve(options: Options, host: str, port: int) -> int:
     """Build, serve on host:port with live reload, and rebuild whenever the site's files change."""
     if not is_local(host):
         print(f"warning: serving on {host}, so anyone on the network who can reach this computer can see the preview; "
               "leave out --host to serve on 127.0.0.1 only", file=sys.stderr, flush=True)
-    # A stop from outside (a closed terminal, `kill`, an editor's task runner) ends the preview as Ctrl+C does.
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _stop)
     # Looked at before the first build, which takes a while on a large site, and again as the server starts.
     if _taken(host, port):
         return _port_in_use(port)
@@ -167,7 +157,7 @@ def serve(options: Options, host: str, port: int) -> int:
     try:
         return _serve(options, host, port, Path(scratch) / "site")
     except KeyboardInterrupt:
-        return 0
+        return 0  # Ctrl+C is how a preview is meant to stop (the command line makes `kill` one too)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise

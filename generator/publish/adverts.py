@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def start_worker(code_digest: str) -> None:
     global _in_worker
     adopt(code_digest)
     _in_worker = True
+    # Ctrl+C reaches every process of the command: this one's parent stops it, and says so once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def renderer_for(setup: Setup) -> Renderer:
