@@ -3,6 +3,7 @@ and leaves nothing behind when it stops."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import signal
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -84,10 +86,9 @@ def listening(port: int) -> set[str]:
     return found
 
 
-@pytest.fixture
-def served(site_copy, tmp_path):
-    """serve running with its private folder under tmp/, secrets planted beside it and above it."""
-    site = site_copy("repo")
+@contextlib.contextmanager
+def private_preview(site: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen, int, Path, Path]]:
+    """serve running on a free port with its private folder under tmp/: the process, its port, tmp/ and that folder."""
     temp = tmp_path / "tmp"
     temp.mkdir()
     port = free_port()
@@ -95,13 +96,21 @@ def served(site_copy, tmp_path):
     try:
         wait_until_served(port, process)
         [folder] = temp.glob("jobboard-serve-*/site")
+        yield process, port, temp, folder
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+def served(site_copy, tmp_path):
+    """serve running with its private folder under tmp/, secrets planted beside it and above it."""
+    site = site_copy("repo")
+    with private_preview(site, tmp_path) as (_, port, temp, folder):
         secrets = [folder.parent / "secret.txt", temp / "secret.txt", site / "secret.txt", tmp_path / "secret.txt"]
         for file in secrets:
             file.write_text(f"{SECRET} {file}\n", encoding="utf-8")
         (folder / "inside.txt").write_text(INSIDE, encoding="utf-8")
         yield port, folder, secrets
-    finally:
-        stop(process)
 
 
 def disguises(relative: str) -> list[str]:
@@ -191,19 +200,10 @@ def test_the_preview_answers_only_at_its_own_address(served):
 
 @pytest.mark.parametrize("stopped_by", ["SIGINT", "SIGTERM", "SIGHUP"])  # Ctrl+C, `kill` or a task runner, a closed terminal
 def test_the_preview_removes_its_copy_of_the_site_when_it_stops(site_copy, tmp_path, stopped_by):
-    site = site_copy("repo")
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    port = free_port()
-    process = start(site, port, env={**os.environ, "TMPDIR": str(temp)})
-    try:
-        wait_until_served(port, process)
-        [folder] = temp.glob("jobboard-serve-*/site")
+    with private_preview(site_copy("repo"), tmp_path) as (process, _, temp, folder):
         assert (folder / "index.html").is_file()
         process.send_signal(getattr(signal, stopped_by))
         process.communicate(timeout=30)
-    finally:
-        stop(process)
     assert process.returncode == 0
     assert list(temp.iterdir()) == []
 
