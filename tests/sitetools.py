@@ -21,6 +21,11 @@ BAND_ORDER = [f"Band {code}" for code in ("1", "2", "3", "4", "5", "6", "7", "8a
 ]
 
 
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root, by its path there, with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def build(site: Path, *args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`jobboard build --site SITE ARGS`, which must succeed."""
     result = run("build", "--site", site, *args, env=env)

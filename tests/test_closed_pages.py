@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import run
-from sitetools import at, build, config, facts, main, open_order, soup, sources, text_of, vacancy_pages
+from sitetools import at, build, config, facts, main, open_order, soup, sources, text_of, tree, vacancy_pages
 
 NOW = "2026-03-01T09:00"
 SITES = ["board", "nhsuk"]  # the default theme and the nhsuk theme
@@ -128,10 +128,6 @@ def test_after_the_retention_period_the_contact_is_left_out_and_the_rest_stays(s
     assert "Our liaison and diversion team sees people in police custody" in text
 
 
-def files_of(output: Path) -> dict[str, bytes]:
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
-
-
 def test_an_incremental_build_across_the_boundary_matches_a_clean_build(site_copy, tmp_path):
     """The same site folder and cache, the clock moved past the boundary and back: each time the bytes of a clean build."""
     site = site_copy("board")
@@ -140,13 +136,13 @@ def test_an_incremental_build_across_the_boundary_matches_a_clean_build(site_cop
     output = site / "output"
     build(site, "--now", before)
     for now in (after, before):
-        previous = files_of(output)
+        previous = tree(output)
         build(site, "--now", now)
-        incremental = files_of(output)
+        incremental = tree(output)
         clean = tmp_path / f"clean-{now.replace(':', '')}"
         result = run("build", "--site", site, "--now", now, "--no-cache", "--output", clean)
         assert result.returncode == 0, result.stderr
-        assert incremental == files_of(clean), f"--now {now}: the incremental build differs from a clean one"
+        assert incremental == tree(clean), f"--now {now}: the incremental build differs from a clean one"
         # Only the contact's own page changes among the pages: no listing shows a contact.
         changed = {rel for rel in incremental if rel.endswith(".html") and incremental[rel] != previous.get(rel)}
         assert changed == {f"vacancies/{CONTACTED}/index.html"}, now

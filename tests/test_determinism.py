@@ -8,14 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_site
-from sitetools import LONDON, build
+from sitetools import LONDON, build, tree
 
 NOW = "2026-03-01T09:00"
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file under root by its relative path."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def assert_same(first: Path, second: Path) -> None:

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, run
-from sitetools import LONDON, build, card_links, facts, file_for, front_matter, main, text_of, vacancy_pages
+from sitetools import LONDON, build, card_links, facts, file_for, front_matter, main, text_of, tree, vacancy_pages
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # benchmarks/generate.py, importable once its folder is on the path
@@ -32,11 +32,6 @@ BASE = "https://example.github.io/jobs/"  # base_url of a generated site
 
 
 # Helpers ----------------------------------------------------------------------
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file under root by its relative path."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
 
 def assert_same(first: Path, second: Path, step: str) -> None:
     a, b = tree(first), tree(second)

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 from conftest import ROOT
-from sitetools import build
+from sitetools import build, tree
 
 BASE = "https://example.github.io/jobs/"
 NOW = "2026-03-01T09:00"
@@ -159,10 +159,7 @@ def test_the_generator_is_seeded(tmp_path):
     spec.loader.exec_module(module)
     generate = module.generate
 
-    def files(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-    one, again, other = (files(generate(30, tmp_path / name, seed)) for name, seed in (("one", 1), ("again", 1), ("other", 2)))
+    one, again, other = (tree(generate(30, tmp_path / name, seed)) for name, seed in (("one", 1), ("again", 1), ("other", 2)))
     assert one == again
     assert one != other
     assert len(one) == 31  # config.yaml and 30 adverts

@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,6 +24,7 @@ import yaml
 from browser import at_build_time
 from bs4 import BeautifulSoup
 from conftest import ROOT
+from sitetools import tree
 from tinysite import CONFIG, NOW, advert
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
@@ -181,11 +183,6 @@ def test_a_save_shows_every_change_even_those_the_watcher_cannot_vouch_for(serve
     titled("Linked Second")
 
 
-def tree(folder) -> dict[str, bytes]:
-    """Every file under a folder, by its path there, with its bytes."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
-
-
 def test_the_previews_site_after_saves_is_the_site_a_fresh_build_makes(tmp_path):
     """Saves the watcher reports (an edit, another edit, a new advert) leave the preview's folder byte for byte as a
     build from nothing makes it: its first save keeps the spare its first build linked, and later saves look only at
@@ -213,7 +210,7 @@ def test_the_previews_site_after_saves_is_the_site_a_fresh_build_makes(tmp_path)
         gc.unfreeze()  # the preview froze this test process's objects from the collector
 
     fresh = tmp_path / "fresh"
-    build(Options(site, parse_now(NOW), base_url="http://127.0.0.1:8000/", jobs=1, cache=False), fresh)
+    build(replace(options, cache=False), fresh)
     made, shown = tree(fresh), tree(preview.folder)
     assert "vacancies/nurse-5/index.html" in made and "Edited once, looked at alone." in made["vacancies/nurse-2/index.html"].decode()
     assert sorted(shown) == sorted(made)
